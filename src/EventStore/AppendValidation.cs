@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Edge.Actors.EventStore;
+
+/// <summary>Checks an append before anything reaches storage, so bad input changes nothing and names the argument.</summary>
+internal static class AppendValidation
+{
+    public static int Validate(string? streamId, long expectedVersion, IReadOnlyList<EventData>? events, EventStoreOptions options)
+    {
+        ValidateStreamId(streamId, options);
+        if (expectedVersion < 0)
+        {
+            throw new InvalidEventStoreInputException(nameof(expectedVersion), $"expected version must be 0 or more, was {expectedVersion}");
+        }
+
+        if (events is null || events.Count == 0)
+        {
+            throw new InvalidEventStoreInputException(nameof(events), "an append needs at least one event");
+        }
+
+        var ids = new HashSet<Guid>();
+        var totalBytes = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i] ?? throw new InvalidEventStoreInputException($"events[{i}]", "event is null");
+            if (e.EventId == Guid.Empty)
+            {
+                throw new InvalidEventStoreInputException($"events[{i}].EventId", "event id must not be empty");
+            }
+
+            if (!ids.Add(e.EventId))
+            {
+                throw new InvalidEventStoreInputException($"events[{i}].EventId", $"event id {e.EventId} appears twice in one append");
+            }
+
+            if (string.IsNullOrWhiteSpace(e.EventType))
+            {
+                throw new InvalidEventStoreInputException($"events[{i}].EventType", "event type must not be empty");
+            }
+
+            if (e.SchemaVersion < 1)
+            {
+                throw new InvalidEventStoreInputException($"events[{i}].SchemaVersion", "schema version must be 1 or more");
+            }
+
+            if (string.IsNullOrEmpty(e.Payload))
+            {
+                throw new InvalidEventStoreInputException($"events[{i}].Payload", "payload must be a JSON document");
+            }
+
+            var size = Encoding.UTF8.GetByteCount(e.Payload);
+            if (size > options.MaxEventBytes)
+            {
+                throw new EventTooLargeException($"events[{i}].Payload", size, options.MaxEventBytes);
+            }
+
+            RequireJson(e.Payload, $"events[{i}].Payload");
+
+            totalBytes += size;
+        }
+
+        return totalBytes;
+    }
+
+    private static void RequireJson(string payload, string paramName)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidEventStoreInputException(paramName, $"payload is not a JSON document: {ex.Message}");
+        }
+    }
+
+    public static void ValidateStreamId(string? streamId, EventStoreOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(streamId))
+        {
+            throw new InvalidEventStoreInputException(nameof(streamId), "stream id must not be empty");
+        }
+
+        if (streamId.Length > options.MaxStreamIdLength)
+        {
+            throw new InvalidEventStoreInputException(nameof(streamId), $"stream id is {streamId.Length} characters, over the limit of {options.MaxStreamIdLength}");
+        }
+    }
+
+    public static void ValidateSnapshot(StreamSnapshot? snapshot, EventStoreOptions options)
+    {
+        if (snapshot is null)
+        {
+            throw new InvalidEventStoreInputException(nameof(snapshot), "snapshot is null");
+        }
+
+        ValidateStreamId(snapshot.StreamId, options);
+        if (snapshot.Version < 1)
+        {
+            throw new InvalidEventStoreInputException("snapshot.Version", "a snapshot is taken after at least one event");
+        }
+
+        if (string.IsNullOrWhiteSpace(snapshot.StateType) || string.IsNullOrEmpty(snapshot.Payload))
+        {
+            throw new InvalidEventStoreInputException("snapshot.Payload", "a snapshot needs a state type and a JSON payload");
+        }
+
+        RequireJson(snapshot.Payload, "snapshot.Payload");
+    }
+}

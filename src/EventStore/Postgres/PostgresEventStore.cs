@@ -1,0 +1,272 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Edge.Actors.EventStore.Postgres;
+
+/// <summary>The event store on PostgreSQL: group-committed appends through <c>edge_append</c>, durable with <c>synchronous_commit</c> on.</summary>
+public sealed class PostgresEventStore : IEventStore
+{
+    private const string EventColumns = "stream_id, version, position, event_id, event_type, schema_version, payload::text, recorded_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly EventStoreOptions _options;
+    private readonly GroupCommitter _committer;
+
+    private PostgresEventStore(NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, ILogger logger)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _options = options;
+        _committer = new GroupCommitter(new BatchWriter(dataSource), options, logger);
+    }
+
+    /// <summary>Opens the store on <paramref name="connectionString"/>, creating or migrating its schema first.</summary>
+    public static Task<PostgresEventStore> OpenAsync(string connectionString, EventStoreOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        NpgsqlDataSource dataSource;
+        try
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            if (loggerFactory is not null)
+            {
+                builder.UseLoggerFactory(loggerFactory);
+            }
+
+            dataSource = builder.Build();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new EventStoreStartupException($"the PostgreSQL connection string is not valid: {ex.Message}", ex);
+        }
+
+        return OpenAsync(dataSource, ownsDataSource: true, options, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Opens the store on a data source the caller owns, creating or migrating its schema first.</summary>
+    public static Task<PostgresEventStore> OpenAsync(NpgsqlDataSource dataSource, EventStoreOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(dataSource, ownsDataSource: false, options, loggerFactory, cancellationToken);
+
+    private static async Task<PostgresEventStore> OpenAsync(NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions? options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresEventStore>();
+        try
+        {
+            await MigrateAsync(dataSource, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            if (ownsDataSource)
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            throw new EventStoreStartupException($"the PostgreSQL event store at host '{where.Host}', port {where.Port}, database '{where.Database}' could not be opened: {ex.Message}", ex);
+        }
+
+        return new PostgresEventStore(dataSource, ownsDataSource, options ?? new EventStoreOptions(), logger);
+    }
+
+    private static async Task MigrateAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({PostgresSchema.MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS edge_schema_migrations (id int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken).ConfigureAwait(false);
+            var applied = new HashSet<int>();
+            await using (var read = new NpgsqlCommand("SELECT id FROM edge_schema_migrations", connection))
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(reader.GetInt32(0));
+                }
+            }
+
+            foreach (var (id, sql) in PostgresSchema.Migrations.Where(m => !applied.Contains(m.Id)))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+                await using (var mark = new NpgsqlCommand("INSERT INTO edge_schema_migrations (id) VALUES ($1)", connection))
+                {
+                    mark.Parameters.AddWithValue(id);
+                    await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                logger.MigrationApplied((int)id);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({PostgresSchema.MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<AppendResult> AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        var bytes = AppendValidation.Validate(streamId, expectedVersion, events, _options);
+        return _committer.SubmitAsync(new PendingAppend(streamId, expectedVersion, events, bytes), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, long afterVersion = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        AppendValidation.ValidateStreamId(streamId, _options);
+        await using var command = _dataSource.CreateCommand($"SELECT {EventColumns} FROM edge_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
+        command.Parameters.AddWithValue(streamId);
+        command.Parameters.AddWithValue(afterVersion);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadEvent(reader);
+        }
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await using var command = _dataSource.CreateCommand($"SELECT {EventColumns} FROM edge_events WHERE position > $1 ORDER BY position LIMIT $2");
+        command.Parameters.AddWithValue(afterPosition);
+        command.Parameters.AddWithValue(maxCount);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<RecordedEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(ReadEvent(reader));
+        }
+
+        return events;
+    }
+
+    public async Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(position), 0) FROM edge_events");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<StreamSnapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        AppendValidation.ValidateStreamId(streamId, _options);
+        await using var command = _dataSource.CreateCommand("SELECT version, state_type, schema_version, payload::text FROM edge_snapshots WHERE stream_id = $1");
+        command.Parameters.AddWithValue(streamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StreamSnapshot(streamId, reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3))
+            : null;
+    }
+
+    public async Task WriteSnapshotAsync(StreamSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        AppendValidation.ValidateSnapshot(snapshot, _options);
+        await using var command = _dataSource.CreateCommand("""
+            INSERT INTO edge_snapshots (stream_id, version, state_type, schema_version, payload) VALUES ($1, $2, $3, $4, $5::jsonb)
+            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state_type = excluded.state_type,
+                schema_version = excluded.schema_version, payload = excluded.payload, taken_at = now()
+            WHERE edge_snapshots.version < excluded.version
+            """);
+        command.Parameters.AddWithValue(snapshot.StreamId);
+        command.Parameters.AddWithValue(snapshot.Version);
+        command.Parameters.AddWithValue(snapshot.StateType);
+        command.Parameters.AddWithValue(snapshot.SchemaVersion);
+        command.Parameters.AddWithValue(snapshot.Payload);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetInt64(2),
+        reader.GetGuid(3),
+        reader.GetString(4),
+        reader.GetInt32(5),
+        reader.GetString(6),
+        reader.GetFieldValue<DateTimeOffset>(7));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _committer.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class BatchWriter(NpgsqlDataSource dataSource) : IBatchWriter
+    {
+        public async Task<IReadOnlyList<BatchItemOutcome>> CommitAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+        {
+            var eventCount = batch.Sum(a => a.Events.Count);
+            var streams = new string[batch.Count];
+            var expected = new long[batch.Count];
+            var counts = new int[batch.Count];
+            var ids = new Guid[eventCount];
+            var types = new string[eventCount];
+            var schemas = new int[eventCount];
+            var payloads = new string[eventCount];
+            var k = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                streams[i] = batch[i].StreamId;
+                expected[i] = batch[i].ExpectedVersion;
+                counts[i] = batch[i].Events.Count;
+                foreach (var e in batch[i].Events)
+                {
+                    ids[k] = e.EventId;
+                    types[k] = e.EventType;
+                    schemas[k] = e.SchemaVersion;
+                    payloads[k] = e.Payload;
+                    k++;
+                }
+            }
+
+            // One statement in autocommit: one round trip and one durable commit for the whole group.
+            await using var command = dataSource.CreateCommand("SELECT outcome, stream_version, first_position FROM edge_append($1, $2, $3, $4, $5, $6, $7)");
+            command.Parameters.Add(new NpgsqlParameter { Value = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = counts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = schemas, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            var outcomes = new List<BatchItemOutcome>(batch.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var i = outcomes.Count;
+                var version = reader.GetInt64(1);
+                var first = reader.GetInt64(2);
+                outcomes.Add(reader.GetInt32(0) switch
+                {
+                    0 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Appended, version, first, first + counts[i] - 1)),
+                    1 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.AlreadyAppended, version, first, first + counts[i] - 1)),
+                    2 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Conflict, version, 0, 0)),
+                    _ => BatchItemOutcome.Duplicate,
+                });
+            }
+
+            // Rows arrive before the implicit commit; only the end of the exchange (ReadyForQuery) proves it
+            // durable, so nothing is acknowledged until the reader is closed.
+            await reader.CloseAsync().ConfigureAwait(false);
+            return outcomes;
+        }
+
+        public bool IsTransient(Exception exception) => exception switch
+        {
+            NpgsqlException npgsql => npgsql.IsTransient,
+            TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+            _ => false,
+        };
+    }
+}

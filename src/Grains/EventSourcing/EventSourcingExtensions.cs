@@ -1,0 +1,23 @@
+using Edge.Actors.EventStore;
+using Edge.Actors.EventStore.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Edge.Actors.Grains.EventSourcing;
+
+/// <summary>Wires the project's event store into a silo as the log-consistency provider of its grains.</summary>
+public static class EventSourcingExtensions
+{
+    /// <summary>The name the grains' <c>[LogConsistencyProvider]</c> attribute refers to.</summary>
+    public const string ProviderName = "EdgeEventStore";
+
+    /// <summary>Registers an opened <paramref name="store"/> and the event types of every aggregate.</summary>
+    public static ISiloBuilder AddEdgeEventSourcing(this ISiloBuilder builder, IEventStore store, Action<EventTypeRegistry>? registerEvents = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registry = new EventTypeRegistry();
+        registerEvents?.Invoke(registry);
+        builder.Services.TryAddSingleton(store);
+        builder.Services.TryAddSingleton(registry);
+        return builder.AddCustomStorageBasedLogConsistencyProvider(ProviderName);
+    }
+}
