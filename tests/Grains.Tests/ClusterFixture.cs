@@ -1,0 +1,51 @@
+using Edge.Actors.EventStore;
+using Edge.Actors.EventStore.Sqlite;
+using Edge.Actors.Grains.EventSourcing;
+using Edge.Actors.Grains.Tests.EventSourcing;
+using Orleans.TestingHost;
+
+namespace Edge.Actors.Grains.Tests;
+
+/// <summary>One in-process two-silo cluster per collection, its grains event-sourced into one SQLite event store.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("edge-cluster-");
+    private IEventStore? _store;
+    private InProcessTestCluster? _cluster;
+
+    public IEventStore Store => _store ?? throw new InvalidOperationException("cluster not started");
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("cluster not started");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        _store = await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db"));
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddEdgeEventSourcing(_store, CounterEvents.Register));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _folder.Delete(recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterGroup : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
