@@ -57,6 +57,12 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     protected async Task CommitAsync()
     {
         await ConfirmEvents();
+        await SnapshotIfDueAsync();
+    }
+
+    /// <summary>Takes a snapshot of the confirmed state when <see cref="SnapshotEvery"/> events have passed since the last.</summary>
+    protected async Task SnapshotIfDueAsync()
+    {
         if (SnapshotContract is not { } contract || Version - _snapshotVersion < SnapshotEvery)
         {
             return;

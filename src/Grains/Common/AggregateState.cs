@@ -1,0 +1,28 @@
+using Edge.Actors.Abstractions;
+
+namespace Edge.Actors.Grains.Common;
+
+/// <summary>What every aggregate's state shares: the recent request ids, so a repeated command raises nothing new.</summary>
+[GenerateSerializer]
+public abstract class AggregateState
+{
+    /// <summary>How many request ids an aggregate remembers; a client retries within seconds, not after hundreds of commands.</summary>
+    public const int RememberedRequests = 256;
+
+    [Id(0)]
+    public List<string> RecentRequests { get; set; } = [];
+
+    public bool HasSeen(string requestId) => RecentRequests.Contains(requestId);
+
+    /// <summary>Folds one event: deterministic, no I/O, never throws; events of other aggregates are ignored.</summary>
+    public abstract void Apply(IDomainEvent domainEvent);
+
+    public void Apply(RequestAccepted e)
+    {
+        RecentRequests.Add(e.RequestId);
+        if (RecentRequests.Count > RememberedRequests)
+        {
+            RecentRequests.RemoveAt(0);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using Edge.Actors.Abstractions;
+using Edge.Actors.Grains.Common;
+
+namespace Edge.Actors.Grains.Hosts;
+
+/// <summary>The host's rules as pure functions.</summary>
+internal static class HostDecisions
+{
+    public const int MinMemoryMiB = 256;
+
+    public static Decision Add(HostState state, string site, string name, AddHost command)
+    {
+        if (Commands.CheckRequestId(command.RequestId) is { } badRequest)
+        {
+            return badRequest;
+        }
+
+        if (state.HasSeen(command.RequestId))
+        {
+            return Decision.Nothing;
+        }
+
+        if (ResourceNames.CheckName(name, "name") is { } badName)
+        {
+            return badName;
+        }
+
+        if (!Enum.IsDefined(command.Personality))
+        {
+            return Decision.Refuse(EdgeErrorCode.InvalidArgument, "personality must be controller, worker or storage", "personality");
+        }
+
+        if (command.VCpus < 1)
+        {
+            return Decision.Refuse(EdgeErrorCode.InvalidArgument, "a host needs at least 1 vCPU", "vcpus");
+        }
+
+        if (command.MemoryMiB < MinMemoryMiB)
+        {
+            return Decision.Refuse(EdgeErrorCode.InvalidArgument, $"a host needs at least {MinMemoryMiB} MiB of memory", "memory_mib");
+        }
+
+        if (command.DiskGiB < 1)
+        {
+            return Decision.Refuse(EdgeErrorCode.InvalidArgument, "a host needs at least 1 GiB of disk", "disk_gib");
+        }
+
+        if (state.IsLive)
+        {
+            return Decision.Refuse(EdgeErrorCode.AlreadyExists, $"host {name} already exists in site {site}", "name");
+        }
+
+        return Commands.Accepted(command.RequestId, new HostAdded(site, name, command.Personality, Resources.FromVCpus(command.VCpus, command.MemoryMiB, command.DiskGiB)));
+    }
+
+    /// <summary>Starts a lock: records the intent, after which the site drains the host. A repeat or a retry while one runs resumes it.</summary>
+    public static Decision StartLock(HostState state, LockHost command)
+    {
+        if (Commands.CheckRequestId(command.RequestId) is { } badRequest)
+        {
+            return badRequest;
+        }
+
+        if (state.HasSeen(command.RequestId) || state.LockInProgress is not null)
+        {
+            return Decision.Nothing;
+        }
+
+        if (NotFound(state) is { } missing)
+        {
+            return missing;
+        }
+
+        if (state.Administrative == AdministrativeState.Locked)
+        {
+            return Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is already locked");
+        }
+
+        return Decision.Accept(new HostLockStarted(command.Force));
+    }
+
+    public static Decision AbandonLock(HostState state, string reason) =>
+        state.LockInProgress is null ? Decision.Nothing : Decision.Accept(new HostLockAbandoned(reason));
+
+    public static Decision CompleteLock(HostState state, string requestId) =>
+        state.LockInProgress is not { } force
+            ? Decision.Nothing
+            : Commands.Accepted(
+                requestId,
+                new HostLocked(force),
+                new HostOperationalStateChanged(OperationalState.Disabled),
+                new HostAvailabilityChanged(HostAvailability.Online));
+
+    /// <summary>
+    /// Unlocks: the host goes through in-test to available and enabled. Until host agents report pulses, the
+    /// test passes at once; with pulses, availability follows them.
+    /// </summary>
+    public static Decision Unlock(HostState state, string requestId)
+    {
+        if (Commands.CheckRequestId(requestId) is { } badRequest)
+        {
+            return badRequest;
+        }
+
+        if (state.HasSeen(requestId))
+        {
+            return Decision.Nothing;
+        }
+
+        if (NotFound(state) is { } missing)
+        {
+            return missing;
+        }
+
+        if (state.LockInProgress is not null)
+        {
+            return Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is being locked");
+        }
+
+        if (state.Administrative == AdministrativeState.Unlocked)
+        {
+            return Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is already unlocked");
+        }
+
+        return Commands.Accepted(
+            requestId,
+            new HostUnlocked(),
+            new HostAvailabilityChanged(HostAvailability.InTest),
+            new HostOperationalStateChanged(OperationalState.Enabled),
+            new HostAvailabilityChanged(HostAvailability.Available));
+    }
+
+    public static Decision CheckDelete(HostState state, string requestId)
+    {
+        if (Commands.CheckRequestId(requestId) is { } badRequest)
+        {
+            return badRequest;
+        }
+
+        if (state.HasSeen(requestId))
+        {
+            return Decision.Nothing;
+        }
+
+        if (NotFound(state) is { } missing)
+        {
+            return missing;
+        }
+
+        return state.Administrative != AdministrativeState.Locked || state.LockInProgress is not null
+            ? Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} must be locked before it is deleted")
+            : Commands.Accepted(requestId, new HostDeleted());
+    }
+
+    private static Refusal? NotFound(HostState state) =>
+        state.IsLive ? null : new Refusal(EdgeErrorCode.NotFound, "host does not exist", "host");
+}

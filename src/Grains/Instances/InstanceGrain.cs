@@ -1,0 +1,92 @@
+using Edge.Actors.Abstractions;
+using Edge.Actors.EventStore;
+using Edge.Actors.EventStore.Serialization;
+using Edge.Actors.Grains.Common;
+using Edge.Actors.Grains.EventSourcing;
+using Microsoft.Extensions.Logging;
+using Orleans.Providers;
+
+namespace Edge.Actors.Grains.Instances;
+
+[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
+public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry, ILogger<InstanceGrain> logger)
+    : AggregateGrain<InstanceState>(store, registry, logger), IInstanceGrain
+{
+    protected override string StreamKind => "instance";
+
+    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
+
+    private string Workload => Workloads.Instance(Key.Name);
+
+    public async Task<InstanceView> CreateAsync(CreateInstance command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (site, name) = Key;
+        if (InstanceDecisions.CheckCreate(State, name, command) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+
+        if (!State.HasSeen(command.RequestId))
+        {
+            // The scheduler answers a repeated workload with its first host, so a retry after a crash here reuses it.
+            var host = await Site.PlaceAsync(new PlacementRequest(Workload, WorkloadKind.Instance, command.Flavor.ToResources(), command.Group), cancellationToken);
+            await ExecuteAsync(state => InstanceDecisions.Create(state, site, name, command, host));
+        }
+
+        return View();
+    }
+
+    public async Task<InstanceView> DeleteAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(state => InstanceDecisions.Delete(state, requestId));
+        // After the record, and on a repeat too: releasing is idempotent, so a crash in between heals on retry.
+        if (State.State == InstanceStatus.Deleted)
+        {
+            await Site.ReleaseAsync(Workload, cancellationToken);
+        }
+
+        return View();
+    }
+
+    public async Task<InstanceView> StopAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(state => InstanceDecisions.Stop(state, requestId));
+        return View();
+    }
+
+    public async Task<InstanceView> StartAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        var host = State.IsLive ? await Site.DescribeHostAsync(State.Host, cancellationToken) : null;
+        await ExecuteAsync(state => InstanceDecisions.Start(state, requestId, host?.Schedulable ?? false));
+        return View();
+    }
+
+    public async Task<InstanceView> MigrateAsync(MigrateInstance command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (InstanceDecisions.CheckMigrate(State, command) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+
+        if (!State.HasSeen(command.RequestId))
+        {
+            var toHost = await Site.MoveAsync(Workload, command.ToHost, cancellationToken);
+            await ExecuteAsync(state => InstanceDecisions.Migrate(state, command.RequestId, toHost));
+        }
+
+        return View();
+    }
+
+    public Task RelocateAsync(string toHost, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(state => InstanceDecisions.Migrate(state, requestId: null, toHost));
+
+    public Task StopForHostAsync(string reason, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(state => InstanceDecisions.StopForHost(state, reason));
+
+    public Task<InstanceView> GetAsync(CancellationToken cancellationToken = default) =>
+        State.IsLive ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"VM {this.GetPrimaryKeyString()} does not exist", "name");
+
+    private InstanceView View() => new(State.Site, State.Name, State.Flavor, State.Image, State.Group, State.Host, State.State, State.Reason, Version);
+}
