@@ -1,5 +1,6 @@
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Sqlite;
+using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
 using Edge.Actors.Grains.Tests.EventSourcing;
 using Orleans.TestingHost;
@@ -23,7 +24,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         _store = await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db"));
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddEdgeEventSourcing(_store, CounterEvents.Register));
+        builder.ConfigureSilo((_, silo) => silo.AddEdgeEventSourcing(_store, registry =>
+        {
+            DomainEvents.Register(registry);
+            CounterEvents.Register(registry);
+        }));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -1,0 +1,124 @@
+using Edge.Actors.Abstractions;
+using Edge.Actors.Grains.Hosts;
+
+namespace Edge.Actors.Grains.Tests.Domain;
+
+public sealed class HostDecisionsTests
+{
+    private static readonly AddHost Worker = new("a1", HostPersonality.Worker, 8, 16384, 200);
+
+    private static HostState Added() => new HostState().Then(HostDecisions.Add(new HostState(), "s1", "worker-0", Worker));
+
+    private static HostState Unlocked() => Added().Then(HostDecisions.Unlock(Added(), "u1"));
+
+    [Fact]
+    public void Add_NewHost_StartsLockedDisabledOnline()
+    {
+        var host = Added();
+
+        Assert.Equal(AdministrativeState.Locked, host.Administrative);
+        Assert.Equal(OperationalState.Disabled, host.Operational);
+        Assert.Equal(HostAvailability.Online, host.Availability);
+        Assert.Equal(Resources.FromVCpus(8, 16384, 200), host.Capacity);
+        Assert.False(host.Schedulable);
+    }
+
+    [Theory]
+    [InlineData(0, 16384, 200, "vcpus")]
+    [InlineData(8, 100, 200, "memory_mib")]
+    [InlineData(8, 16384, 0, "disk_gib")]
+    public void Add_BadCapacity_IsRefusedNamingTheField(int vcpus, long memory, long disk, string field)
+    {
+        var refusal = HostDecisions.Add(new HostState(), "s1", "worker-0", Worker with { VCpus = vcpus, MemoryMiB = memory, DiskGiB = disk }).Refused(EdgeErrorCode.InvalidArgument);
+
+        Assert.Equal(field, refusal.Field);
+    }
+
+    [Fact]
+    public void Add_BadPersonality_IsRefused()
+    {
+        Assert.Equal("personality", HostDecisions.Add(new HostState(), "s1", "h", Worker with { Personality = (HostPersonality)42 }).Refused(EdgeErrorCode.InvalidArgument).Field);
+    }
+
+    [Fact]
+    public void Add_ExistingHost_IsRefusedUnlessTheRequestRepeats()
+    {
+        var host = Added();
+
+        Assert.Empty(HostDecisions.Add(host, "s1", "worker-0", Worker).Events);
+        HostDecisions.Add(host, "s1", "worker-0", Worker with { RequestId = "a2" }).Refused(EdgeErrorCode.AlreadyExists);
+    }
+
+    [Fact]
+    public void Unlock_GoesThroughInTestToAvailableAndEnabled()
+    {
+        var decision = HostDecisions.Unlock(Added(), "u1");
+
+        Assert.Equal(
+            [HostAvailability.InTest, HostAvailability.Available],
+            decision.Events.OfType<HostAvailabilityChanged>().Select(e => e.Availability));
+        var host = Added().Then(decision);
+        Assert.Equal(AdministrativeState.Unlocked, host.Administrative);
+        Assert.Equal(OperationalState.Enabled, host.Operational);
+        Assert.True(host.Schedulable);
+    }
+
+    [Fact]
+    public void Unlock_AlreadyUnlocked_IsRefused()
+    {
+        HostDecisions.Unlock(Unlocked(), "u2").Refused(EdgeErrorCode.FailedPrecondition);
+    }
+
+    [Fact]
+    public void Lock_RecordsTheIntentFirst_ThenLocksDisabledOnline()
+    {
+        var host = Unlocked();
+        host.Then(HostDecisions.StartLock(host, new LockHost("l1")));
+        Assert.False(host.LockInProgress);
+        Assert.Equal(AdministrativeState.Unlocked, host.Administrative);
+
+        host.Then(HostDecisions.CompleteLock(host, "l1"));
+
+        Assert.Null(host.LockInProgress);
+        Assert.Equal(AdministrativeState.Locked, host.Administrative);
+        Assert.Equal(OperationalState.Disabled, host.Operational);
+        Assert.False(host.Schedulable);
+        Assert.Empty(HostDecisions.StartLock(host, new LockHost("l1")).Events);
+    }
+
+    [Fact]
+    public void Lock_AlreadyLocked_IsRefused()
+    {
+        HostDecisions.StartLock(Added(), new LockHost("l1")).Refused(EdgeErrorCode.FailedPrecondition);
+    }
+
+    [Fact]
+    public void Lock_Abandoned_LeavesTheHostUnlocked()
+    {
+        var host = Unlocked();
+        host.Then(HostDecisions.StartLock(host, new LockHost("l1"))).Then(HostDecisions.AbandonLock(host, "no room"));
+
+        Assert.Null(host.LockInProgress);
+        Assert.True(host.Schedulable);
+    }
+
+    [Fact]
+    public void Unlock_WhileLockInProgress_IsRefused()
+    {
+        var host = Unlocked();
+        host.Then(HostDecisions.StartLock(host, new LockHost("l1", Force: true)));
+
+        HostDecisions.Unlock(host, "u2").Refused(EdgeErrorCode.FailedPrecondition);
+    }
+
+    [Fact]
+    public void Delete_OnlyWhenLocked()
+    {
+        Assert.Contains("must be locked", HostDecisions.CheckDelete(Unlocked(), "d1").Refused(EdgeErrorCode.FailedPrecondition).Message, StringComparison.Ordinal);
+
+        var host = Added().Then(HostDecisions.CheckDelete(Added(), "d1"));
+
+        Assert.True(host.Deleted);
+        HostDecisions.CheckDelete(host, "d2").Refused(EdgeErrorCode.NotFound);
+    }
+}
