@@ -7,13 +7,13 @@ namespace Edge.Actors.Silo;
 internal static class EdgeStorage
 {
     /// <summary>Opens the PostgreSQL event store when a connection string is configured, else the SQLite file in the data folder.</summary>
-    public static async Task<IEventStore> OpenEventStoreAsync(SiloSettings settings)
+    public static async Task<IEventStore> OpenEventStoreAsync(SiloSettings settings, CancellationToken cancellationToken)
     {
         if (settings.PostgresConnectionString is { } postgres)
         {
             try
             {
-                return await PostgresEventStore.OpenAsync(postgres);
+                return await PostgresEventStore.OpenAsync(postgres, cancellationToken: cancellationToken);
             }
             catch (EventStoreStartupException ex)
             {
@@ -23,7 +23,7 @@ internal static class EdgeStorage
 
         try
         {
-            return await SqliteEventStore.OpenAsync(settings.EventStoreFile);
+            return await SqliteEventStore.OpenAsync(settings.EventStoreFile, cancellationToken: cancellationToken);
         }
         catch (EventStoreStartupException ex)
         {

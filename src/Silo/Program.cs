@@ -1,29 +1,39 @@
 // Edge.Actors.Silo owns the host program: configuration, the Orleans silo and its embedded defaults
-// (localhost clustering, SQLite event store under ./data).
+// (localhost clustering, SQLite event store under ./data) or PostgreSQL for a production cluster.
 using Edge.Actors.EventStore;
 using Edge.Actors.Silo;
 
-// Settings files travel with the program; ./data stays relative to where it was started.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddCommandLine(args, SiloSettings.Flags);
-var settings = SiloSettings.From(builder.Configuration);
+return await SiloCommand.Create(RunAsync).Parse(args).InvokeAsync();
 
-IEventStore store;
-try
+static async Task<int> RunAsync(SiloSettings settings, CancellationToken cancellationToken)
 {
-    store = await EdgeStorage.OpenEventStoreAsync(settings);
-}
-catch (EventStoreStartupException ex)
-{
-    await Console.Error.WriteLineAsync($"edge-silo: cannot start: {ex.Message}");
-    return 2;
-}
+    IEventStore store;
+    try
+    {
+        store = await EdgeStorage.OpenEventStoreAsync(settings, cancellationToken);
+    }
+    catch (EventStoreStartupException ex)
+    {
+        await Console.Error.WriteLineAsync($"edge-silo: cannot start: {ex.Message}");
+        return 2;
+    }
 
-await using (store)
-{
-    builder.AddEdgeSilo(settings, store);
-    var app = builder.Build();
-    await app.RunAsync();
-}
+    await using (store)
+    {
+        // Settings files travel with the program; ./data stays relative to where it was started.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.AddEdgeSilo(settings, store);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (SiloHosting.DescribeStartupFailure(ex) is { } reason)
+        {
+            await Console.Error.WriteLineAsync($"edge-silo: cannot start: {reason}");
+            return 2;
+        }
+    }
 
-return 0;
+    return 0;
+}

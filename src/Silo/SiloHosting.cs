@@ -1,20 +1,71 @@
+using System.Net.Sockets;
 using Edge.Actors.EventStore;
+using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
+using Edge.Actors.Silo.Clustering;
+using Edge.Actors.Silo.Demo;
+using Npgsql;
+using Orleans.Configuration;
 
 namespace Edge.Actors.Silo;
 
 internal static partial class SiloHosting
 {
-    /// <summary>The Orleans silo of one site: single-server localhost clustering, grains event-sourced into <paramref name="store"/>.</summary>
-    public static WebApplicationBuilder AddEdgeSilo(this WebApplicationBuilder builder, SiloSettings settings, IEventStore store)
+    /// <summary>
+    /// The Orleans silo of one site: localhost clustering on the embedded default, or membership and reminders in
+    /// PostgreSQL; every grain event-sourced into <paramref name="store"/>; failure detection tuned to about a second.
+    /// </summary>
+    public static HostApplicationBuilder AddEdgeSilo(this HostApplicationBuilder builder, SiloSettings settings, IEventStore store)
     {
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
-            silo.AddEdgeEventSourcing(store);
+            if (settings.PostgresConnectionString is { } postgres)
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, SiloSettings.ServiceId));
+                silo.UseEdgePostgresClustering(postgres);
+                silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: SiloSettings.ServiceId, clusterId: settings.ClusterId);
+            }
+
+            silo.AddEdgeEventSourcing(store, DomainEvents.Register);
+            // Orleans' defaults declare a silo dead after about 15 s; a site's controllers must notice within seconds.
+            // Probes every second, three missed: about 3 s, with Orleans' own guards against false suspicion kept on.
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 3;
+            });
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(SiloSettings.MembershipSection));
         });
-        builder.Services.AddHostedService(services => new StartupBanner(settings, services.GetRequiredService<ILogger<StartupBanner>>()));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<MembershipLogger>();
+        builder.Services.AddHostedService<StartupBanner>();
+        if (settings.SeedDemo)
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
+
         return builder;
+    }
+
+    /// <summary>One line for a start-up failure a user can fix (a port in use, an unreachable database), or null.</summary>
+    public static string? DescribeStartupFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
+                    return $"a port is already in use (--silo-port, --gateway-port): {e.Message}";
+                case NpgsqlException:
+                    return $"{SiloSettings.PostgresKey} (--postgres): {e.Message}";
+            }
+        }
+
+        return null;
     }
 
     private sealed partial class StartupBanner(SiloSettings settings, ILogger<StartupBanner> logger) : IHostedService
@@ -23,11 +74,11 @@ internal static partial class SiloHosting
         {
             if (settings.PostgresConnectionString is null)
             {
-                LogServingEmbedded(logger, settings.EventStoreFile);
+                LogServingEmbedded(logger, settings.SiloPort, settings.GatewayPort, settings.EventStoreFile);
             }
             else
             {
-                LogServingPostgres(logger);
+                LogServingPostgres(logger, settings.ClusterId, settings.AdvertisedAddress.ToString(), settings.SiloPort, settings.GatewayPort);
             }
 
             return Task.CompletedTask;
@@ -35,10 +86,10 @@ internal static partial class SiloHosting
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Edge.Actors silo started: localhost clustering, SQLite event store at {Path}")]
-        private static partial void LogServingEmbedded(ILogger logger, string path);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Edge.Actors silo serving: localhost clustering (silo port {SiloPort}, Orleans gateway port {GatewayPort}), SQLite event store at {Path}")]
+        private static partial void LogServingEmbedded(ILogger logger, int siloPort, int gatewayPort, string path);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Edge.Actors silo started: PostgreSQL event store")]
-        private static partial void LogServingPostgres(ILogger logger);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Edge.Actors silo serving: cluster {ClusterId} on PostgreSQL (event store, membership, reminders), at {Address} silo port {SiloPort}, Orleans gateway port {GatewayPort}")]
+        private static partial void LogServingPostgres(ILogger logger, string clusterId, string address, int siloPort, int gatewayPort);
     }
 }

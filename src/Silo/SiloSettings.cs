@@ -1,22 +1,23 @@
+using System.Net;
+
 namespace Edge.Actors.Silo;
 
-/// <summary>Where the silo keeps its state, read from configuration (<c>Edge:*</c>), environment (<c>Edge__*</c>) or flags.</summary>
-internal sealed record SiloSettings(string DataFolder, string? PostgresConnectionString)
+/// <summary>How one silo runs: where its state is, which cluster it joins and on which ports.</summary>
+internal sealed record SiloSettings(
+    string DataFolder,
+    string? PostgresConnectionString,
+    bool SeedDemo,
+    string ClusterId,
+    IPAddress AdvertisedAddress,
+    int SiloPort,
+    int GatewayPort)
 {
     public const string DataFolderKey = "Edge:DataFolder";
     public const string PostgresKey = "Edge:Postgres";
-
-    /// <summary>Short flags mapped onto configuration keys, so flags, files and environment share one source of truth.</summary>
-    public static readonly IDictionary<string, string> Flags = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["--data"] = DataFolderKey,
-        ["--postgres"] = PostgresKey,
-    };
+    public const string ClusterIdKey = "Edge:ClusterId";
+    public const string MembershipSection = "Edge:Membership";
+    public const string ServiceId = "edge-actors";
 
     /// <summary>The SQLite event store of the embedded default.</summary>
     public string EventStoreFile => Path.GetFullPath(Path.Combine(DataFolder, "events.db"));
-
-    public static SiloSettings From(IConfiguration configuration) => new(
-        configuration[DataFolderKey] is { Length: > 0 } folder ? folder : "data",
-        configuration[PostgresKey] is { Length: > 0 } postgres ? postgres : null);
 }

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Net;
+
+namespace Edge.Actors.Silo;
+
+/// <summary>
+/// The silo's command line. Each flag may also come from configuration or the environment (<c>Edge:Postgres</c>,
+/// <c>Edge__Postgres</c>); a flag given on the command line wins.
+/// </summary>
+internal static class SiloCommand
+{
+    public static RootCommand Create(Func<SiloSettings, CancellationToken, Task<int>> run)
+    {
+        var data = new Option<string>("--data") { Description = $"Folder of the embedded SQLite event store (also {SiloSettings.DataFolderKey}); default ./data" };
+        var postgres = new Option<string>("--postgres") { Description = $"PostgreSQL connection string: event store, clustering and reminders on PostgreSQL (also {SiloSettings.PostgresKey})" };
+        var demo = new Option<bool>("--demo") { Description = "Seed a demo region (3 sites with hosts, a storage pool, VMs and pods); seeding again changes nothing" };
+        var clusterId = new Option<string>("--cluster-id") { Description = $"Orleans cluster id; silos with the same id and database form one cluster (also {SiloSettings.ClusterIdKey}); default edge" };
+        var advertise = new Option<string>("--advertise") { Description = "Address other silos and clients reach this silo on; default 127.0.0.1", DefaultValueFactory = _ => "127.0.0.1" };
+        var siloPort = Port("--silo-port", 11111, "Port for silo-to-silo traffic");
+        var gatewayPort = Port("--gateway-port", 30000, "Port Orleans clients connect to");
+        advertise.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--advertise must be an IP address");
+            }
+        });
+
+        var root = new RootCommand("Edge.Actors silo: runs the control plane's grains for a site") { data, postgres, demo, clusterId, advertise, siloPort, gatewayPort };
+        root.SetAction((parse, cancellationToken) =>
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            string? Pick(Option<string> flag, string key) =>
+                parse.GetResult(flag) is not null ? parse.GetValue(flag) : configuration[key] is { Length: > 0 } value ? value : null;
+
+            var settings = new SiloSettings(
+                Pick(data, SiloSettings.DataFolderKey) ?? "data",
+                Pick(postgres, SiloSettings.PostgresKey),
+                parse.GetValue(demo),
+                Pick(clusterId, SiloSettings.ClusterIdKey) ?? "edge",
+                IPAddress.Parse(parse.GetValue(advertise)!),
+                parse.GetValue(siloPort),
+                parse.GetValue(gatewayPort));
+            return run(settings, cancellationToken);
+        });
+        return root;
+    }
+
+    private static Option<int> Port(string name, int defaultValue, string description)
+    {
+        var option = new Option<int>(name) { Description = $"{description}; default {defaultValue}", DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 65535)
+            {
+                result.AddError($"{name} must be a port number, 1-65535");
+            }
+        });
+        return option;
+    }
+}
