@@ -42,6 +42,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
 {
     Console.WriteLine(string.Create(inv, $"event store append benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}"));
     Console.WriteLine(string.Create(inv, $"each side of each case: {seconds:0.##} s measured in {Rounds} rounds of {perRound.TotalSeconds:0.##} s, each after {warmUp.TotalSeconds:0.##} s warm-up; order baseline, store, store, baseline"));
+    Console.WriteLine($"load average at start: {LoadAverage()}");
     Console.WriteLine(string.Create(inv, $"payload: {Heartbeat.EventType}, {System.Text.Encoding.UTF8.GetByteCount(Heartbeat.Json)} bytes of JSON, one event per append"));
 
     await using var temp = TempFolder.Create("edge-bench-");
@@ -116,7 +117,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
     cases.Add(await RunCaseAsync("sqlite_concurrent64", 64, OpenSqliteStoreAsync, OpenSqliteBaselineAsync));
 
     Console.WriteLine();
-    Console.WriteLine("value = event store (AppendAsync), baseline = plain single-row INSERT autocommit; events/s is the mean of the rounds, latencies over all rounds' appends");
+    Console.WriteLine("value = event store (AppendAsync), baseline = plain single-row INSERT autocommit; events/s is the better round, latencies over all rounds' appends");
     Console.WriteLine(string.Create(inv, $"{"case",-22} {"side",-8} {"writers",7} {"rounds events/s",17} {"events/s",9} {"p50 ms",8} {"p99 ms",8} {"ratio",6}"));
     Console.WriteLine(new string('-', 92));
     foreach (var c in cases)
@@ -131,6 +132,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
         }
     }
 
+    Console.WriteLine($"load average at end: {LoadAverage()}");
     Console.WriteLine();
     foreach (var c in cases)
     {
@@ -161,6 +163,10 @@ static bool TryParseSeconds(string[] args, out double seconds)
     return true;
 }
 
+// Other work on this small machine skews every number; the load average tells the reader whether there was any.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
 static async Task<string> DescribePostgresAsync(string connectionString, CancellationToken cancellationToken)
 {
     await using var connection = new NpgsqlConnection(connectionString);
@@ -185,12 +191,13 @@ static async Task<string> DescribeSqliteAsync(string path, CancellationToken can
     return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
 }
 
-/// <summary>Both sides of one case: the store's rounds (value) and the baseline's.</summary>
+/// <summary>Both sides of one case: the store's rounds (value) and the baseline's, each side reported by its better round.</summary>
 internal sealed record CaseResult(string Name, int Writers, IReadOnlyList<RoundResult> Store, IReadOnlyList<RoundResult> Baseline)
 {
-    public double Value => Store.Average(r => r.EventsPerSecond);
+    // The better round: noise on a shared 2-core machine only ever slows a round down.
+    public double Value => Store.Max(r => r.EventsPerSecond);
 
-    public double BaselineValue => Baseline.Average(r => r.EventsPerSecond);
+    public double BaselineValue => Baseline.Max(r => r.EventsPerSecond);
 
     public double Ratio => Value / BaselineValue;
 }
