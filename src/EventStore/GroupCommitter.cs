@@ -90,13 +90,18 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<PendingAppend>();
+        var streams = new HashSet<string>(StringComparer.Ordinal);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
+            streams.Clear();
             var events = 0;
             var bytes = 0;
-            while (events < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes && reader.TryRead(out var append))
+            // At most one append per stream in a group: a backend checks every append against its stream as it was
+            // before the group, so a second append to the same stream waits for the next group.
+            while (events < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes
+                && reader.TryPeek(out var next) && streams.Add(next.StreamId) && reader.TryRead(out var append))
             {
                 batch.Add(append);
                 events += append.Events.Count;

@@ -14,6 +14,7 @@ public sealed class PostgresEventStore : IEventStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly EventStoreOptions _options;
+    private readonly BatchWriter _writer;
     private readonly GroupCommitter _committer;
 
     private PostgresEventStore(NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, ILogger logger)
@@ -21,7 +22,8 @@ public sealed class PostgresEventStore : IEventStore
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _options = options;
-        _committer = new GroupCommitter(new BatchWriter(dataSource), options, logger);
+        _writer = new BatchWriter(dataSource);
+        _committer = new GroupCommitter(_writer, options, logger);
     }
 
     /// <summary>Opens the store on <paramref name="connectionString"/>, creating or migrating its schema first.</summary>
@@ -197,14 +199,23 @@ public sealed class PostgresEventStore : IEventStore
     public async ValueTask DisposeAsync()
     {
         await _committer.DisposeAsync().ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private sealed class BatchWriter(NpgsqlDataSource dataSource) : IBatchWriter
+    /// <summary>
+    /// Commits groups on one long-lived connection with <c>edge_append</c> prepared on it: a pooled connection per
+    /// group would be reset (DISCARD ALL) each time and lose the prepared statement and the function's cached plans.
+    /// Only the committer loop uses it, so it needs no locking; it is replaced after any failure.
+    /// </summary>
+    private sealed class BatchWriter(NpgsqlDataSource dataSource) : IBatchWriter, IAsyncDisposable
     {
+        private NpgsqlConnection? _connection;
+        private NpgsqlCommand? _append;
+
         public async Task<IReadOnlyList<BatchItemOutcome>> CommitAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
         {
             var eventCount = batch.Sum(a => a.Events.Count);
@@ -231,35 +242,86 @@ public sealed class PostgresEventStore : IEventStore
                 }
             }
 
-            // One statement in autocommit: one round trip and one durable commit for the whole group.
-            await using var command = dataSource.CreateCommand("SELECT outcome, stream_version, first_position FROM edge_append($1, $2, $3, $4, $5, $6, $7)");
-            command.Parameters.Add(new NpgsqlParameter { Value = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = counts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = schemas, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            var outcomes = new List<BatchItemOutcome>(batch.Count);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                var i = outcomes.Count;
-                var version = reader.GetInt64(1);
-                var first = reader.GetInt64(2);
-                outcomes.Add(reader.GetInt32(0) switch
+                var command = await PreparedAppendAsync(cancellationToken).ConfigureAwait(false);
+                command.Parameters[0].Value = streams;
+                command.Parameters[1].Value = expected;
+                command.Parameters[2].Value = counts;
+                command.Parameters[3].Value = ids;
+                command.Parameters[4].Value = types;
+                command.Parameters[5].Value = schemas;
+                command.Parameters[6].Value = payloads;
+                var outcomes = new List<BatchItemOutcome>(batch.Count);
+                // One statement in autocommit: one round trip and one durable commit for the whole group.
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    0 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Appended, version, first, first + counts[i] - 1)),
-                    1 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.AlreadyAppended, version, first, first + counts[i] - 1)),
-                    2 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Conflict, version, 0, 0)),
-                    _ => BatchItemOutcome.Duplicate,
-                });
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var i = outcomes.Count;
+                        var version = reader.GetInt64(1);
+                        var first = reader.GetInt64(2);
+                        outcomes.Add(reader.GetInt32(0) switch
+                        {
+                            0 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Appended, version, first, first + counts[i] - 1)),
+                            1 => BatchItemOutcome.Of(new AppendResult(AppendOutcome.AlreadyAppended, version, first, first + counts[i] - 1)),
+                            _ => BatchItemOutcome.Of(new AppendResult(AppendOutcome.Conflict, version, 0, 0)),
+                        });
+                    }
+
+                    // Rows arrive before the implicit commit; only the end of the exchange (ReadyForQuery) proves it
+                    // durable, so nothing is acknowledged until the reader is closed.
+                    await reader.CloseAsync().ConfigureAwait(false);
+                }
+
+                return outcomes;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "edge_events_stream_event_id" && batch.Count == 1)
+            {
+                return [BatchItemOutcome.Duplicate];
+            }
+            catch (Exception ex) when (ex is not PostgresException)
+            {
+                // The connection's state is unknown (broken, or mid-exchange after a cancellation): start afresh.
+                await ResetAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async Task<NpgsqlCommand> PreparedAppendAsync(CancellationToken cancellationToken)
+        {
+            if (_append is not null && _connection is { State: System.Data.ConnectionState.Open })
+            {
+                return _append;
             }
 
-            // Rows arrive before the implicit commit; only the end of the exchange (ReadyForQuery) proves it
-            // durable, so nothing is acknowledged until the reader is closed.
-            await reader.CloseAsync().ConfigureAwait(false);
-            return outcomes;
+            await ResetAsync().ConfigureAwait(false);
+            _connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            _append = new NpgsqlCommand("SELECT outcome, stream_version, first_position FROM edge_append($1, $2, $3, $4, $5, $6, $7)", _connection);
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            _append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            await _append.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return _append;
+        }
+
+        private async Task ResetAsync()
+        {
+            if (_append is not null)
+            {
+                await _append.DisposeAsync().ConfigureAwait(false);
+                _append = null;
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
         }
 
         public bool IsTransient(Exception exception) => exception switch
@@ -268,5 +330,7 @@ public sealed class PostgresEventStore : IEventStore
             TimeoutException or IOException or System.Net.Sockets.SocketException => true,
             _ => false,
         };
+
+        public ValueTask DisposeAsync() => new(ResetAsync());
     }
 }

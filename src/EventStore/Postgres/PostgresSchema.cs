@@ -90,5 +90,77 @@ internal static class PostgresSchema
             END
             $fn$;
             """),
+        (3, $$"""
+            -- The same contract as migration 2, set-based: one version lookup per append and one INSERT for the
+            -- whole group, instead of a statement per append. The group committer puts at most one append per
+            -- stream in a group, so every append is checked against the stream as it was before the group.
+            -- Reused event ids are left to the unique constraint (the caller then commits appends one by one),
+            -- which keeps that check off the hot path.
+            CREATE OR REPLACE FUNCTION edge_append(
+                p_streams text[], p_expected bigint[], p_counts int[],
+                p_ids uuid[], p_types text[], p_schemas int[], p_payloads jsonb[])
+            RETURNS TABLE (outcome int, stream_version bigint, first_position bigint)
+            LANGUAGE plpgsql
+            -- The arrays' sizes change every call; custom plans would re-plan the statement below every time.
+            SET plan_cache_mode = force_generic_plan
+            AS $fn$
+            DECLARE
+                v_position bigint;
+                v_inserted bigint;
+            BEGIN
+                PERFORM pg_advisory_xact_lock({{FeedLockKey}});
+                SELECT coalesce(max(e.position), 0) INTO v_position FROM edge_events e;
+                -- A group of one (a lone writer) skips the set-based statement when it simply fits.
+                IF array_length(p_streams, 1) = 1 THEN
+                    INSERT INTO edge_events (position, stream_id, version, event_id, event_type, schema_version, payload)
+                    SELECT v_position + t.n, p_streams[1], p_expected[1] + t.n, t.id, t.typ, t.sv, t.pl
+                    FROM unnest(p_ids, p_types, p_schemas, p_payloads) WITH ORDINALITY AS t(id, typ, sv, pl, n)
+                    WHERE (SELECT coalesce(max(e.version), 0) FROM edge_events e WHERE e.stream_id = p_streams[1]) = p_expected[1];
+                    GET DIAGNOSTICS v_inserted = ROW_COUNT;
+                    IF v_inserted > 0 THEN
+                        outcome := 0; stream_version := p_expected[1] + p_counts[1]; first_position := v_position + 1;
+                        RETURN NEXT;
+                        RETURN;
+                    END IF;
+                END IF;
+
+                RETURN QUERY
+                WITH appends AS MATERIALIZED (
+                    SELECT a.n, a.stream, a.expected, a.cnt,
+                           (sum(a.cnt) OVER (ORDER BY a.n) - a.cnt)::int AS event_offset,
+                           coalesce((SELECT max(e.version) FROM edge_events e WHERE e.stream_id = a.stream), 0) AS current
+                    FROM unnest(p_streams, p_expected, p_counts) WITH ORDINALITY AS a(stream, expected, cnt, n)
+                ),
+                accepted AS MATERIALIZED (
+                    SELECT ap.n, ap.stream, ap.expected, ap.cnt, ap.event_offset,
+                           sum(ap.cnt) OVER (ORDER BY ap.n) - ap.cnt AS position_offset
+                    FROM appends ap
+                    WHERE ap.current = ap.expected
+                ),
+                inserted AS (
+                    INSERT INTO edge_events (position, stream_id, version, event_id, event_type, schema_version, payload)
+                    SELECT v_position + ac.position_offset + k, ac.stream, ac.expected + k,
+                           p_ids[ac.event_offset + k], p_types[ac.event_offset + k], p_schemas[ac.event_offset + k], p_payloads[ac.event_offset + k]
+                    FROM accepted ac, generate_series(1, ac.cnt) AS k
+                    RETURNING 1
+                ),
+                already AS (
+                    SELECT ap.n, min(e.position) AS first
+                    FROM appends ap
+                    JOIN edge_events e ON e.stream_id = ap.stream AND e.version > ap.expected AND e.version <= ap.expected + ap.cnt
+                    WHERE ap.current <> ap.expected AND e.event_id = p_ids[ap.event_offset + (e.version - ap.expected)::int]
+                    GROUP BY ap.n, ap.cnt
+                    HAVING count(*) = ap.cnt
+                )
+                SELECT CASE WHEN ac.n IS NOT NULL THEN 0 WHEN al.n IS NOT NULL THEN 1 ELSE 2 END,
+                       CASE WHEN ac.n IS NOT NULL OR al.n IS NOT NULL THEN ap.expected + ap.cnt ELSE ap.current END,
+                       CASE WHEN ac.n IS NOT NULL THEN v_position + ac.position_offset + 1 WHEN al.n IS NOT NULL THEN al.first ELSE 0 END
+                FROM appends ap
+                LEFT JOIN accepted ac ON ac.n = ap.n
+                LEFT JOIN already al ON al.n = ap.n
+                ORDER BY ap.n;
+            END
+            $fn$;
+            """),
     ];
 }

@@ -42,12 +42,14 @@ public sealed class SqliteEventStore : IEventStore
 
     private readonly string _connectionString;
     private readonly EventStoreOptions _options;
+    private readonly SqliteConnection _writerConnection;
     private readonly GroupCommitter _committer;
 
     private SqliteEventStore(string connectionString, SqliteConnection writerConnection, EventStoreOptions options, ILogger logger)
     {
         _connectionString = connectionString;
         _options = options;
+        _writerConnection = writerConnection;
         _committer = new GroupCommitter(new BatchWriter(writerConnection), options, logger);
     }
 
@@ -240,7 +242,11 @@ public sealed class SqliteEventStore : IEventStore
         reader.GetString(6),
         DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture));
 
-    public async ValueTask DisposeAsync() => await _committer.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _committer.DisposeAsync().ConfigureAwait(false);
+        await _writerConnection.DisposeAsync().ConfigureAwait(false);
+    }
 
     private sealed class BatchWriter(SqliteConnection connection) : IBatchWriter
     {
