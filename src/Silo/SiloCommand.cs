@@ -51,7 +51,8 @@ internal static class SiloCommand
         var option = new Option<int>(name) { Description = $"{description}; default {defaultValue}", DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 65535)
+            // Only a number out of range is this validator's; a value that is not a number is the parser's to report.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is < 1 or > 65535)
             {
                 result.AddError($"{name} must be a port number, 1-65535");
             }

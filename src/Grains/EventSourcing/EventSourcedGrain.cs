@@ -27,6 +27,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     private readonly EventTypeRegistry _registry;
     private readonly ILogger _logger;
     private long _snapshotVersion;
+    private long _snapshotBytes;
 
     protected EventSourcedGrain(IEventStore store, EventTypeRegistry registry, ILogger logger)
     {
@@ -60,10 +61,15 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         await SnapshotIfDueAsync();
     }
 
-    /// <summary>Takes a snapshot of the confirmed state when <see cref="SnapshotEvery"/> events have passed since the last.</summary>
+    /// <summary>
+    /// Takes a snapshot of the confirmed state when at least <see cref="SnapshotEvery"/> events have passed since the
+    /// last, and at least one per kilobyte of that snapshot: a big state (a site's ledger of thousands of workloads)
+    /// is not re-serialized every hundred events, so the cost of snapshots stays proportional to the events.
+    /// </summary>
     protected async Task SnapshotIfDueAsync()
     {
-        if (SnapshotContract is not { } contract || Version - _snapshotVersion < SnapshotEvery)
+        var since = Version - _snapshotVersion;
+        if (SnapshotContract is not { } contract || since < SnapshotEvery || since < _snapshotBytes / 1024)
         {
             return;
         }
@@ -73,6 +79,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
             var payload = JsonSerializer.Serialize(State, EventTypeRegistry.JsonOptions);
             await _store.WriteSnapshotAsync(new StreamSnapshot(StreamId, Version, contract.Name, contract.SchemaVersion, payload));
             _snapshotVersion = Version;
+            _snapshotBytes = payload.Length;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -94,6 +101,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
                 {
                     state = JsonSerializer.Deserialize<TState>(snapshot.Payload, EventTypeRegistry.JsonOptions) ?? new TState();
                     version = snapshot.Version;
+                    _snapshotBytes = snapshot.Payload.Length;
                 }
                 catch (JsonException ex)
                 {
