@@ -1,6 +1,7 @@
 // Edge.Actors.Silo owns the host program: configuration, the Orleans silo and its embedded defaults
 // (localhost clustering, SQLite event store under ./data) or PostgreSQL for a production cluster.
 using Edge.Actors.EventStore;
+using Edge.Actors.Gateway;
 using Edge.Actors.Silo;
 
 return await SiloCommand.Create(RunAsync).Parse(args).InvokeAsync();
@@ -21,12 +22,14 @@ static async Task<int> RunAsync(SiloSettings settings, CancellationToken cancell
     await using (store)
     {
         // Settings files travel with the program; ./data stays relative to where it was started.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.AddEdgeSilo(settings, store);
-        using var host = builder.Build();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         try
         {
-            await host.RunAsync(cancellationToken);
+            builder.AddEdgeSilo(settings, store);
+            builder.AddEdgeGateway(settings.Gateway);
+            await using var app = builder.Build();
+            app.MapEdgeGateway();
+            await app.RunAsync(cancellationToken);
         }
         catch (Exception ex) when (SiloHosting.DescribeStartupFailure(ex) is { } reason)
         {

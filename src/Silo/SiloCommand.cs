@@ -18,6 +18,18 @@ internal static class SiloCommand
         var advertise = new Option<string>("--advertise") { Description = "Address other silos and clients reach this silo on; default 127.0.0.1", DefaultValueFactory = _ => "127.0.0.1" };
         var siloPort = Port("--silo-port", 11111, "Port for silo-to-silo traffic");
         var gatewayPort = Port("--gateway-port", 30000, "Port Orleans clients connect to");
+        var grpcPort = Port("--grpc-port", 5080, "Port of the gRPC API; its HTTP/JSON view is on the next port when serving cleartext");
+        var grpcAddress = new Option<string>("--grpc-address") { Description = "Address the gRPC API listens on; default 127.0.0.1", DefaultValueFactory = _ => "127.0.0.1" };
+        var tlsCert = new Option<string>("--tls-cert") { Description = "PEM certificate for the gRPC API (also Edge:Gateway:TlsCertificateFile)" };
+        var tlsKey = new Option<string>("--tls-key") { Description = "PEM private key of --tls-cert (also Edge:Gateway:TlsKeyFile)" };
+        var allowInsecure = new Option<bool>("--allow-insecure") { Description = "Serve a non-loopback --grpc-address without TLS" };
+        grpcAddress.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--grpc-address must be an IP address");
+            }
+        });
         advertise.Validators.Add(result =>
         {
             if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
@@ -26,21 +38,32 @@ internal static class SiloCommand
             }
         });
 
-        var root = new RootCommand("Edge.Actors silo: runs the control plane's grains for a site") { data, postgres, demo, clusterId, advertise, siloPort, gatewayPort };
+        var root = new RootCommand("Edge.Actors silo: runs the control plane's grains for a site") { data, postgres, demo, clusterId, advertise, siloPort, gatewayPort, grpcAddress, grpcPort, tlsCert, tlsKey, allowInsecure };
         root.SetAction((parse, cancellationToken) =>
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             string? Pick(Option<string> flag, string key) =>
                 parse.GetResult(flag) is not null ? parse.GetValue(flag) : configuration[key] is { Length: > 0 } value ? value : null;
 
+            var dataFolder = Pick(data, SiloSettings.DataFolderKey) ?? "data";
             var settings = new SiloSettings(
-                Pick(data, SiloSettings.DataFolderKey) ?? "data",
+                dataFolder,
                 Pick(postgres, SiloSettings.PostgresKey),
                 parse.GetValue(demo),
                 Pick(clusterId, SiloSettings.ClusterIdKey) ?? "edge",
                 IPAddress.Parse(parse.GetValue(advertise)!),
                 parse.GetValue(siloPort),
-                parse.GetValue(gatewayPort));
+                parse.GetValue(gatewayPort),
+                new Edge.Actors.Gateway.GatewaySettings
+                {
+                    Address = IPAddress.Parse(parse.GetValue(grpcAddress)!),
+                    Port = parse.GetValue(grpcPort),
+                    TlsCertificateFile = Pick(tlsCert, "Edge:Gateway:TlsCertificateFile"),
+                    TlsKeyFile = Pick(tlsKey, "Edge:Gateway:TlsKeyFile"),
+                    AllowInsecure = parse.GetValue(allowInsecure),
+                    SigningKey = configuration["Edge:Gateway:SigningKey"] is { Length: > 0 } key ? key : null,
+                    KeyFolder = dataFolder,
+                });
             return run(settings, cancellationToken);
         });
         return root;

@@ -15,7 +15,7 @@ internal static partial class SiloHosting
     /// The Orleans silo of one site: localhost clustering on the embedded default, or membership and reminders in
     /// PostgreSQL; every grain event-sourced into <paramref name="store"/>; failure detection tuned to about a second.
     /// </summary>
-    public static HostApplicationBuilder AddEdgeSilo(this HostApplicationBuilder builder, SiloSettings settings, IEventStore store)
+    public static WebApplicationBuilder AddEdgeSilo(this WebApplicationBuilder builder, SiloSettings settings, IEventStore store)
     {
         builder.UseOrleans(silo =>
         {
@@ -62,6 +62,10 @@ internal static partial class SiloHosting
                     return $"a port is already in use (--silo-port, --gateway-port): {e.Message}";
                 case NpgsqlException:
                     return $"{SiloSettings.PostgresKey} (--postgres): {e.Message}";
+                case InvalidOperationException when e.Message.StartsWith("Edge:", StringComparison.Ordinal):
+                    return e.Message;
+                case IOException when e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase):
+                    return $"the gRPC port is already in use (--grpc-port): {e.Message}";
             }
         }
 

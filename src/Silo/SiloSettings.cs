@@ -10,7 +10,8 @@ internal sealed record SiloSettings(
     string ClusterId,
     IPAddress AdvertisedAddress,
     int SiloPort,
-    int GatewayPort)
+    int GatewayPort,
+    Edge.Actors.Gateway.GatewaySettings Gateway)
 {
     public const string DataFolderKey = "Edge:DataFolder";
     public const string PostgresKey = "Edge:Postgres";

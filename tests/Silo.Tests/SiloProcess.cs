@@ -50,7 +50,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
-        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}"]))
+        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{TestSilo.FreeLoopbackPort()}"]))
         {
             start.ArgumentList.Add(argument);
         }

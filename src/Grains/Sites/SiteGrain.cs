@@ -29,6 +29,8 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
     public async Task<SiteView> CreateAsync(CreateSite command, CancellationToken cancellationToken = default)
     {
         await ExecuteAsync(state => SiteDecisions.Create(state, SiteId, command));
+        // After the record, and on a repeat too: listing is idempotent, so a crash in between heals on retry.
+        await GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).AddAsync(SiteId, cancellationToken);
         return View();
     }
 

@@ -1,0 +1,33 @@
+using Edge.Actors.Gateway.Errors;
+using Edge.Actors.Gateway.Protos;
+using Edge.Actors.Gateway.Security;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Edge.Actors.Gateway.Services;
+
+internal sealed class TokenApi(TokenIssuer issuer) : TokenService.TokenServiceBase
+{
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
+    public override Task<CreateTokenResponse> CreateToken(CreateTokenRequest request, ServerCallContext context)
+    {
+        if (!System.Enum.TryParse<EdgeRole>(request.Role, ignoreCase: true, out var role) || !System.Enum.IsDefined(role) || int.TryParse(request.Role, out _))
+        {
+            throw GrpcErrors.InvalidArgument("role", "role must be admin, operator or reader");
+        }
+
+        var sites = request.Sites.Select((s, i) => Require.Name(s, $"sites[{i}]")).Distinct(StringComparer.Ordinal).ToList();
+        var lifetime = request.TtlSeconds switch
+        {
+            0 => TokenIssuer.DefaultLifetime,
+            < 0 => throw GrpcErrors.InvalidArgument("ttl_seconds", "ttl_seconds must be 0 or more"),
+            var s when s > MaxLifetime.TotalSeconds => throw GrpcErrors.InvalidArgument("ttl_seconds", $"ttl_seconds must be at most {MaxLifetime.TotalSeconds}"),
+            var s => TimeSpan.FromSeconds(s),
+        };
+        var subject = Require.Text(request.Subject, "subject");
+        Caller.From(context).Require(EdgeRole.Admin);
+        var (token, expires) = issuer.Issue(subject.Length == 0 ? role.ToString().ToLowerInvariant() : subject, role, sites, lifetime);
+        return Task.FromResult(new CreateTokenResponse { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expires) });
+    }
+}
