@@ -1,3 +1,4 @@
+using Edge.Actors.Gateway;
 using Edge.Actors.Silo.Clustering;
 using Edge.Actors.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -33,22 +33,6 @@ internal static partial class PostgresClusteringExtensions
         return silo;
     }
 
-    /// <summary>
-    /// For an Orleans client outside the silos (a standalone gateway): finds the silos' gateways in the membership
-    /// table. Clients only read; the schema is the silos' to create, so a client needs no DDL rights.
-    /// </summary>
-    public static IClientBuilder UseEdgePostgresClustering(this IClientBuilder client, string connectionString)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-
-        return client.UseAdoNetClustering((AdoNetClusteringClientOptions options) =>
-        {
-            options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
-        });
-    }
-
     private sealed partial class SchemaStartup(string connectionString, ILogger<SchemaStartup> logger) : ILifecycleParticipant<ISiloLifecycle>
     {
         // Membership (RuntimeGrainServices) and the reminder service read OrleansQuery when they initialise, both
