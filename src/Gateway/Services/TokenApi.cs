@@ -26,7 +26,13 @@ internal sealed class TokenApi(TokenIssuer issuer) : TokenService.TokenServiceBa
             var s => TimeSpan.FromSeconds(s),
         };
         var subject = Require.Text(request.Subject, "subject");
-        Caller.From(context).Require(EdgeRole.Admin);
+        var caller = Caller.From(context).Require(EdgeRole.Admin);
+        // A token scoped to some sites can only hand out tokens for those sites: never wider than its own.
+        if (caller.Sites is not null && (sites.Count == 0 || !sites.All(caller.MaySee)))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "a site-scoped token can only create tokens for its own sites"));
+        }
+
         var (token, expires) = issuer.Issue(subject.Length == 0 ? role.ToString().ToLowerInvariant() : subject, role, sites, lifetime);
         return Task.FromResult(new CreateTokenResponse { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expires) });
     }
