@@ -50,7 +50,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
-        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{TestSilo.FreeLoopbackPort()}"]))
+        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{FreePortPair()}"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -74,6 +74,25 @@ internal sealed class SiloProcess : IAsyncDisposable
         // The exit is seen before the last redirected lines are delivered; this waits for the streams to close.
         silo._process.WaitForExit();
         return silo;
+    }
+
+    /// <summary>A free port whose successor is free too: the gateway serves HTTP/JSON on port + 1.</summary>
+    private static int FreePortPair()
+    {
+        while (true)
+        {
+            var port = TestSilo.FreeLoopbackPort();
+            try
+            {
+                using var next = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken: draw another.
+            }
+        }
     }
 
     private void Capture(string? line)

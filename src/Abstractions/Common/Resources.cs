@@ -19,6 +19,7 @@ public sealed record Resources(
     public bool Covers(Resources request) => request.MilliCpu <= MilliCpu && request.MemoryMiB <= MemoryMiB && request.DiskGiB <= DiskGiB;
 
     /// <summary>True when any dimension is negative or everything is zero.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmptyOrNegative => MilliCpu < 0 || MemoryMiB < 0 || DiskGiB < 0 || (MilliCpu == 0 && MemoryMiB == 0 && DiskGiB == 0);
 }
 

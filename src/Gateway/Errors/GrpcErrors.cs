@@ -13,10 +13,10 @@ internal static class GrpcErrors
     public static RpcException From(EdgeException refusal) => refusal.Code switch
     {
         EdgeErrorCode.InvalidArgument => WithStatus(Code.InvalidArgument, refusal.Message, refusal.Field),
-        EdgeErrorCode.NotFound => WithStatus(Code.NotFound, refusal.Message, null),
-        EdgeErrorCode.AlreadyExists => WithStatus(Code.AlreadyExists, refusal.Message, null),
-        EdgeErrorCode.Aborted => WithStatus(Code.Aborted, refusal.Message, null),
-        _ => WithStatus(Code.FailedPrecondition, refusal.Message, null),
+        EdgeErrorCode.NotFound => WithStatus(Code.NotFound, refusal.Message, refusal.Field),
+        EdgeErrorCode.AlreadyExists => WithStatus(Code.AlreadyExists, refusal.Message, refusal.Field),
+        EdgeErrorCode.Aborted => WithStatus(Code.Aborted, refusal.Message, refusal.Field),
+        _ => WithStatus(Code.FailedPrecondition, refusal.Message, refusal.Field),
     };
 
     private static RpcException WithStatus(Code code, string message, string? field)

@@ -15,6 +15,8 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
 
     public override async Task<Protos.Host> GetHost(GetHostRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
         Caller.From(context).Require(EdgeRole.Reader, site);
         return await ViewAsync(site, await Grain(site, name).GetAsync(context.CancellationToken), context.CancellationToken);
@@ -22,6 +24,8 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
 
     public override async Task<ListHostsResponse> ListHosts(ListHostsRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         Caller.From(context).Require(EdgeRole.Reader, site);
         var personality = request.Personality == Protos.HostPersonality.Unspecified ? (Abstractions.HostPersonality?)null : Require.Enum(request.Personality, "personality", p => p.ToDomain());
@@ -37,6 +41,8 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
 
     public override async Task<Protos.Host> AddHost(AddHostRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
         var personality = Require.Enum(request.Personality, "personality", p => p.ToDomain());
@@ -51,18 +57,23 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
 
     private async Task<Protos.Host> LockAsync(HostCommandRequest request, ServerCallContext context, bool force)
     {
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request, context);
         return await ViewAsync(site, await Grain(site, name).LockAsync(new LockHost(requestId, force), context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<Protos.Host> UnlockHost(HostCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request, context);
         return await ViewAsync(site, await Grain(site, name).UnlockAsync(requestId, context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<Protos.Host> DeleteHost(HostCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request, context);
         return (await Grain(site, name).DeleteAsync(requestId, context.CancellationToken)).ToProto(null);
     }

@@ -12,6 +12,8 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
 
     public override async Task<Instance> GetInstance(GetInstanceRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
         Caller.From(context).Require(EdgeRole.Reader, site);
         return (await Grain(site, name).GetAsync(context.CancellationToken)).ToProto();
@@ -19,6 +21,8 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
 
     public override async Task<ListInstancesResponse> ListInstances(ListInstancesRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         Caller.From(context).Require(EdgeRole.Reader, site);
         var host = Require.OptionalName(request.Host, "host");
@@ -34,6 +38,8 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
 
     public override async Task<Instance> CreateInstance(CreateInstanceRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
         var flavor = request.Flavor ?? throw GrpcErrors.InvalidArgument("flavor", "flavor is required");
@@ -52,24 +58,32 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
 
     public override async Task<Instance> DeleteInstance(InstanceCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
         return (await Grain(site, name).DeleteAsync(requestId, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Instance> StopInstance(InstanceCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
         return (await Grain(site, name).StopAsync(requestId, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Instance> StartInstance(InstanceCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
         return (await Grain(site, name).StartAsync(requestId, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Instance> MigrateInstance(MigrateInstanceRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
         var toHost = Require.OptionalName(request.ToHost, "to_host");
         return (await Grain(site, name).MigrateAsync(new MigrateInstance(requestId, toHost), context.CancellationToken)).ToProto();

@@ -12,6 +12,8 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
 
     public override async Task<Pod> GetPod(GetPodRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
         Caller.From(context).Require(EdgeRole.Reader, site);
         return (await Grain(site, ns, name).GetAsync(context.CancellationToken)).ToProto();
@@ -19,6 +21,8 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
 
     public override async Task<ListPodsResponse> ListPods(ListPodsRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         Caller.From(context).Require(EdgeRole.Reader, site);
         var ns = Require.OptionalName(request.Namespace, "namespace");
@@ -34,6 +38,8 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
 
     public override async Task<Pod> CreatePod(CreatePodRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
         var command = new CreatePod(requestId, Require.Positive(request.MilliCpu, "milli_cpu", 1_000_000), Require.Positive(request.MemoryMib, "memory_mib", 1L << 32), Require.OptionalName(request.Owner, "owner"));
@@ -43,6 +49,8 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
 
     public override async Task<Pod> DeletePod(PodCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
         Caller.From(context).Require(EdgeRole.Operator, site);

@@ -10,6 +10,8 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
 {
     public override async Task<Site> GetSite(GetSiteRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         Caller.From(context).Require(EdgeRole.Reader, site);
         return (await grains.GetGrain<ISiteGrain>(site).GetAsync(context.CancellationToken)).ToProto();
@@ -35,6 +37,8 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
 
     public override async Task<Site> CreateSite(CreateSiteRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var site = Require.Name(request.SiteId, "site_id");
         var command = new CreateSite(requestId, Require.Text(request.Description, "description"), Require.Text(request.Location, "location"));
@@ -44,6 +48,8 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
 
     public override async Task<Site> ManageSite(SiteCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, site) = (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"));
         Caller.From(context).Require(EdgeRole.Admin, site);
         return (await grains.GetGrain<ISiteGrain>(site).ManageAsync(requestId, context.CancellationToken)).ToProto();
@@ -51,6 +57,8 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
 
     public override async Task<Site> UnmanageSite(SiteCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, site) = (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"));
         Caller.From(context).Require(EdgeRole.Admin, site);
         return (await grains.GetGrain<ISiteGrain>(site).UnmanageAsync(requestId, context.CancellationToken)).ToProto();

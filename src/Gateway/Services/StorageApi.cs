@@ -19,12 +19,16 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> GetPool(GetPoolRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Reader);
         return (await Grain(site, name).GetAsync(context.CancellationToken)).ToProto();
     }
 
     public override async Task<ListPoolsResponse> ListPools(ListPoolsRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         Caller.From(context).Require(EdgeRole.Reader, site);
         var inventory = await grains.GetGrain<ISiteGrain>(site).GetInventoryAsync(context.CancellationToken);
@@ -37,6 +41,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> CreatePool(CreatePoolRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
         return (await Grain(site, name).CreateAsync(new CreatePool(requestId, request.Size, request.MinSize == 0 ? null : request.MinSize), context.CancellationToken)).ToProto();
@@ -44,6 +50,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> AddOsd(AddOsdRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var host = Require.Name(request.Host, "host");
         var capacity = (int)Require.Positive(request.CapacityGib, "capacity_gib", 1 << 24);
@@ -53,6 +61,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> CreateVolume(CreateVolumeRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var volume = Require.Name(request.Volume, "volume");
         var size = (int)Require.Positive(request.SizeGib, "size_gib", 1 << 24);
@@ -62,6 +72,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> DeleteVolume(VolumeCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, volume) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"));
         var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
         return (await Grain(site, name).DeleteVolumeAsync(requestId, volume, context.CancellationToken)).ToProto();
@@ -69,6 +81,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> AttachVolume(AttachVolumeRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, volume, instance) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"), Require.Name(request.Instance, "instance"));
         var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Operator);
         return (await Grain(site, name).AttachVolumeAsync(requestId, volume, instance, context.CancellationToken)).ToProto();
@@ -76,6 +90,8 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 
     public override async Task<Pool> DetachVolume(VolumeCommandRequest request, ServerCallContext context)
     {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, volume) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"));
         var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Operator);
         return (await Grain(site, name).DetachVolumeAsync(requestId, volume, context.CancellationToken)).ToProto();

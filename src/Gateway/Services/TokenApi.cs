@@ -12,6 +12,7 @@ internal sealed class TokenApi(TokenIssuer issuer) : TokenService.TokenServiceBa
 
     public override Task<CreateTokenResponse> CreateToken(CreateTokenRequest request, ServerCallContext context)
     {
+        Caller.From(context).Require(EdgeRole.Admin);
         if (!System.Enum.TryParse<EdgeRole>(request.Role, ignoreCase: true, out var role) || !System.Enum.IsDefined(role) || int.TryParse(request.Role, out _))
         {
             throw GrpcErrors.InvalidArgument("role", "role must be admin, operator or reader");

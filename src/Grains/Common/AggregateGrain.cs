@@ -11,7 +11,13 @@ public abstract class AggregateGrain<TState>(IEventStore store, EventTypeRegistr
     : EventSourcedGrain<TState, IDomainEvent>(store, registry, logger)
     where TState : AggregateState, new()
 {
-    protected override (string Name, int SchemaVersion)? SnapshotContract => ($"edge.{StreamKind}-state", 1);
+    /// <summary>
+    /// Aggregates whose streams grow long (a site's ledger, a pool) keep snapshots; a host, VM or pod has a short
+    /// history, and skipping the snapshot lets its activation read the store once instead of twice.
+    /// </summary>
+    protected virtual bool KeepsSnapshots => false;
+
+    protected override (string Name, int SchemaVersion)? SnapshotContract => KeepsSnapshots ? ($"edge.{StreamKind}-state", 1) : null;
 
     protected sealed override void Apply(TState state, IDomainEvent domainEvent) => state.Apply(domainEvent);
 

@@ -28,6 +28,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     private readonly ILogger _logger;
     private long _snapshotVersion;
     private long _snapshotBytes;
+    private bool _snapshotting;
 
     protected EventSourcedGrain(IEventStore store, EventTypeRegistry registry, ILogger logger)
     {
@@ -69,22 +70,30 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     protected async Task SnapshotIfDueAsync()
     {
         var since = Version - _snapshotVersion;
-        if (SnapshotContract is not { } contract || since < SnapshotEvery || since < _snapshotBytes / 1024)
+        if (SnapshotContract is not { } contract || _snapshotting || since < SnapshotEvery || since < _snapshotBytes / 1024)
         {
             return;
         }
 
+        // One snapshot at a time: in a reentrant grain every command finishing while one is written would
+        // otherwise find a snapshot due and serialize the whole state again.
+        _snapshotting = true;
         try
         {
+            var version = Version;
             var payload = JsonSerializer.Serialize(State, EventTypeRegistry.JsonOptions);
-            await _store.WriteSnapshotAsync(new StreamSnapshot(StreamId, Version, contract.Name, contract.SchemaVersion, payload));
-            _snapshotVersion = Version;
+            await _store.WriteSnapshotAsync(new StreamSnapshot(StreamId, version, contract.Name, contract.SchemaVersion, payload));
+            _snapshotVersion = version;
             _snapshotBytes = payload.Length;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A snapshot is derived data; without it activation replays more events, nothing is lost.
             _logger.SnapshotFailed(ex, StreamId, Version);
+        }
+        finally
+        {
+            _snapshotting = false;
         }
     }
 

@@ -53,37 +53,35 @@ internal static class HostDecisions
         return Commands.Accepted(command.RequestId, new HostAdded(site, name, command.Personality, Resources.FromVCpus(command.VCpus, command.MemoryMiB, command.DiskGiB)));
     }
 
-    /// <summary>Starts a lock: records the intent, after which the site drains the host. A repeat or a retry while one runs resumes it.</summary>
-    public static Decision StartLock(HostState state, LockHost command)
+    /// <summary>
+    /// Checks a lock before the site drains the host; null when it may proceed (or is a repeat). Nothing is recorded
+    /// here: the durable intent of a lock is the site's <c>HostDrained</c>, which a retried lock finds and finishes.
+    /// </summary>
+    public static Refusal? CheckLock(HostState state, LockHost command)
     {
         if (Commands.CheckRequestId(command.RequestId) is { } badRequest)
         {
             return badRequest;
         }
 
-        if (state.HasSeen(command.RequestId) || state.LockInProgress is not null)
+        if (state.HasSeen(command.RequestId))
         {
-            return Decision.Nothing;
+            return null;
         }
 
-        if (NotFound(state) is { } missing)
+        if (!state.IsLive)
         {
-            return missing;
+            return new Refusal(EdgeErrorCode.NotFound, "host does not exist", "name");
         }
 
-        if (state.Administrative == AdministrativeState.Locked)
-        {
-            return Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is already locked");
-        }
-
-        return Decision.Accept(new HostLockStarted(command.Force));
+        return state.Administrative == AdministrativeState.Locked
+            ? new Refusal(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is already locked")
+            : null;
     }
 
-    public static Decision AbandonLock(HostState state, string reason) =>
-        state.LockInProgress is null ? Decision.Nothing : Decision.Accept(new HostLockAbandoned(reason));
-
-    public static Decision CompleteLock(HostState state, string requestId) =>
-        state.LockInProgress is not { } force
+    /// <summary>Records the lock once the host's workloads are elsewhere: locked, disabled, online.</summary>
+    public static Decision CompleteLock(HostState state, string requestId, bool force) =>
+        state.HasSeen(requestId) || !state.IsLive || state.Administrative == AdministrativeState.Locked
             ? Decision.Nothing
             : Commands.Accepted(
                 requestId,
@@ -110,11 +108,6 @@ internal static class HostDecisions
         if (NotFound(state) is { } missing)
         {
             return missing;
-        }
-
-        if (state.LockInProgress is not null)
-        {
-            return Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} is being locked");
         }
 
         if (state.Administrative == AdministrativeState.Unlocked)
@@ -147,11 +140,11 @@ internal static class HostDecisions
             return missing;
         }
 
-        return state.Administrative != AdministrativeState.Locked || state.LockInProgress is not null
+        return state.Administrative != AdministrativeState.Locked
             ? Decision.Refuse(EdgeErrorCode.FailedPrecondition, $"host {state.Name} must be locked before it is deleted")
             : Commands.Accepted(requestId, new HostDeleted());
     }
 
     private static Refusal? NotFound(HostState state) =>
-        state.IsLive ? null : new Refusal(EdgeErrorCode.NotFound, "host does not exist", "host");
+        state.IsLive ? null : new Refusal(EdgeErrorCode.NotFound, "host does not exist", "name");
 }

@@ -39,39 +39,33 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
     public async Task<HostView> LockAsync(LockHost command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        await ExecuteAsync(state => HostDecisions.StartLock(state, command));
-        if (State.LockInProgress is { } force)
+        if (HostDecisions.CheckLock(State, command) is { } refusal)
         {
-            await FinishLockAsync(command.RequestId, force, cancellationToken);
+            throw refusal.ToException();
+        }
+
+        if (!State.HasSeen(command.RequestId))
+        {
+            await FinishLockAsync(command, cancellationToken);
         }
 
         return View();
     }
 
     /// <summary>
-    /// The rest of a lock, safe to run again after a crash: the site's drain answers a repeat with its first plan,
-    /// and every VM and pod follows a move idempotently.
+    /// Drains, moves, then locks; safe to run again after a crash: the site answers a repeated drain with its first
+    /// plan (refused drains record nothing), and every VM and pod follows a move idempotently.
     /// </summary>
-    private async Task FinishLockAsync(string requestId, bool force, CancellationToken cancellationToken)
+    private async Task FinishLockAsync(LockHost command, CancellationToken cancellationToken)
     {
-        DrainPlan plan;
-        try
-        {
-            plan = await Site.DrainHostAsync(Key.Name, force, cancellationToken);
-        }
-        catch (EdgeException refused) when (refused.Code == EdgeErrorCode.FailedPrecondition)
-        {
-            await ExecuteAsync(state => HostDecisions.AbandonLock(state, refused.Message));
-            throw;
-        }
-
+        var plan = await Site.DrainHostAsync(Key.Name, command.Force, cancellationToken);
         await Task.WhenAll(plan.Moves.Select(move => move.Kind == WorkloadKind.Instance
             ? GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(Key.Site, Workloads.NameOf(move.Workload))).RelocateAsync(move.ToHost, cancellationToken)
             : GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(Key.Site, Workloads.NameOf(move.Workload))).RescheduleAsync(move.ToHost, cancellationToken)));
         var reason = $"host {Key.Name} was force-locked";
         await Task.WhenAll(plan.Stopped.Select(vm => GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(Key.Site, Workloads.NameOf(vm))).StopForHostAsync(reason, cancellationToken)));
         await Task.WhenAll(plan.Evicted.Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(Key.Site, Workloads.NameOf(pod))).EvictAsync(reason, cancellationToken)));
-        await ExecuteAsync(state => HostDecisions.CompleteLock(state, requestId));
+        await ExecuteAsync(state => HostDecisions.CompleteLock(state, command.RequestId, command.Force));
         await Site.UpdateHostAsync(Key.Name, State.Schedulable, State.Up, cancellationToken);
     }
 
@@ -96,7 +90,7 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
     }
 
     public Task<HostView> GetAsync(CancellationToken cancellationToken = default) =>
-        State.IsLive ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"host {this.GetPrimaryKeyString()} does not exist", "host");
+        State.IsLive ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"host {this.GetPrimaryKeyString()} does not exist", "name");
 
     private HostView View() => new(
         State.Site, State.Name, State.Personality, State.Administrative, State.Operational, State.Availability, State.Capacity, State.Deleted, Version);

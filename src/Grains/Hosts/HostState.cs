@@ -34,10 +34,6 @@ public sealed class HostState : AggregateState
     [Id(8)]
     public HostAvailability Availability { get; set; }
 
-    /// <summary>Set while a lock is moving workloads away (the durable intent); the flag says whether it was forced.</summary>
-    [Id(9)]
-    public bool? LockInProgress { get; set; }
-
     public bool IsLive => Exists && !Deleted;
 
     /// <summary>Takes workloads: unlocked, enabled and available.</summary>
@@ -52,9 +48,7 @@ public sealed class HostState : AggregateState
         {
             case RequestAccepted e: Apply(e); break;
             case HostAdded e: Apply(e); break;
-            case HostLockStarted e: LockInProgress = e.Force; break;
-            case HostLockAbandoned: LockInProgress = null; break;
-            case HostLocked: Administrative = AdministrativeState.Locked; LockInProgress = null; break;
+            case HostLocked: Administrative = AdministrativeState.Locked; break;
             case HostUnlocked: Administrative = AdministrativeState.Unlocked; break;
             case HostAvailabilityChanged e: Availability = e.Availability; break;
             case HostOperationalStateChanged e: Operational = e.State; break;
@@ -73,6 +67,5 @@ public sealed class HostState : AggregateState
         Administrative = AdministrativeState.Locked;
         Operational = OperationalState.Disabled;
         Availability = HostAvailability.Online;
-        LockInProgress = null;
     }
 }

@@ -56,19 +56,39 @@ internal static class Placement
         IReadOnlySet<string> groupHosts,
         string? excludeHost)
     {
+        // Hot path (every placement scans the site's hosts): plain arithmetic, no allocation per host.
+        var hasWorkers = hosts.Values.Any(h => h.Personality == HostPersonality.Worker);
+        var eligible = hasWorkers ? HostPersonality.Worker : HostPersonality.Controller;
         string? best = null;
         double bestCpu = -1;
         double bestMemory = -1;
         foreach (var (name, host) in hosts)
         {
-            if (name == excludeHost || Unfit(hosts, name, resources, group, groupHosts) is not null)
+            if (!host.Schedulable || host.Personality != eligible || name == excludeHost)
             {
                 continue;
             }
 
-            var after = host.Free.Subtract(resources);
-            var cpu = host.Capacity.MilliCpu == 0 ? 0 : (double)after.MilliCpu / host.Capacity.MilliCpu;
-            var memory = host.Capacity.MemoryMiB == 0 ? 0 : (double)after.MemoryMiB / host.Capacity.MemoryMiB;
+            var freeCpu = host.Capacity.MilliCpu - host.Allocated.MilliCpu - resources.MilliCpu;
+            var freeMemory = host.Capacity.MemoryMiB - host.Allocated.MemoryMiB - resources.MemoryMiB;
+            var freeDisk = host.Capacity.DiskGiB - host.Allocated.DiskGiB - resources.DiskGiB;
+            if (freeCpu < 0 || freeMemory < 0 || freeDisk < 0)
+            {
+                continue;
+            }
+
+            if (group is not null && group.Policy switch
+            {
+                ServerGroupPolicy.Affinity => groupHosts.Count > 0 && !groupHosts.Contains(name),
+                ServerGroupPolicy.AntiAffinity => groupHosts.Contains(name),
+                _ => false,
+            })
+            {
+                continue;
+            }
+
+            var cpu = host.Capacity.MilliCpu == 0 ? 0 : (double)freeCpu / host.Capacity.MilliCpu;
+            var memory = host.Capacity.MemoryMiB == 0 ? 0 : (double)freeMemory / host.Capacity.MemoryMiB;
             if (cpu > bestCpu || (cpu == bestCpu && (memory > bestMemory || (memory == bestMemory && string.CompareOrdinal(name, best) < 0))))
             {
                 (best, bestCpu, bestMemory) = (name, cpu, memory);

@@ -27,6 +27,8 @@ public sealed class SiteDirectoryState : AggregateState
 public sealed class SiteDirectoryGrain(IEventStore store, EventTypeRegistry registry, ILogger<SiteDirectoryGrain> logger)
     : AggregateGrain<SiteDirectoryState>(store, registry, logger), ISiteDirectoryGrain
 {
+    protected override bool KeepsSnapshots => true;
+
     protected override string StreamKind => "directory";
 
     public Task AddAsync(string siteId, CancellationToken cancellationToken = default) =>

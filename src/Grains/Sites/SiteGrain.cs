@@ -22,6 +22,8 @@ namespace Edge.Actors.Grains.Sites;
 public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILogger<SiteGrain> logger)
     : AggregateGrain<SiteState>(store, registry, logger), ISiteGrain
 {
+    protected override bool KeepsSnapshots => true;
+
     protected override string StreamKind => "site";
 
     private string SiteId => this.GetPrimaryKeyString();

@@ -196,6 +196,6 @@ internal static class PoolDecisions
             return Decision.Nothing;
         }
 
-        return mustExist && !state.Exists ? Decision.Refuse(EdgeErrorCode.NotFound, "pool does not exist", "pool") : (Decision?)null;
+        return mustExist && !state.Exists ? Decision.Refuse(EdgeErrorCode.NotFound, "pool does not exist", "name") : (Decision?)null;
     }
 }

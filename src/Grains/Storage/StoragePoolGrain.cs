@@ -12,6 +12,8 @@ namespace Edge.Actors.Grains.Storage;
 public sealed class StoragePoolGrain(IEventStore store, EventTypeRegistry registry, ILogger<StoragePoolGrain> logger)
     : AggregateGrain<PoolState>(store, registry, logger), IStoragePoolGrain
 {
+    protected override bool KeepsSnapshots => true;
+
     protected override string StreamKind => "pool";
 
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
@@ -78,7 +80,7 @@ public sealed class StoragePoolGrain(IEventStore store, EventTypeRegistry regist
         ExecuteAsync(state => PoolDecisions.HostStateChanged(state, host, up));
 
     public Task<PoolView> GetAsync(CancellationToken cancellationToken = default) =>
-        State.Exists ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"pool {this.GetPrimaryKeyString()} does not exist", "pool");
+        State.Exists ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"pool {this.GetPrimaryKeyString()} does not exist", "name");
 
     private PoolView View() => new(
         State.Site,

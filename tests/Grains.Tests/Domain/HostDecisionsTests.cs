@@ -70,45 +70,30 @@ public sealed class HostDecisionsTests
     }
 
     [Fact]
-    public void Lock_RecordsTheIntentFirst_ThenLocksDisabledOnline()
+    public void Lock_OfAnUnlockedHost_MayProceed_AndCompletesLockedDisabledOnline()
     {
         var host = Unlocked();
-        host.Then(HostDecisions.StartLock(host, new LockHost("l1")));
-        Assert.False(host.LockInProgress);
-        Assert.Equal(AdministrativeState.Unlocked, host.Administrative);
+        Assert.Null(HostDecisions.CheckLock(host, new LockHost("l1")));
 
-        host.Then(HostDecisions.CompleteLock(host, "l1"));
+        host.Then(HostDecisions.CompleteLock(host, "l1", force: false));
 
-        Assert.Null(host.LockInProgress);
         Assert.Equal(AdministrativeState.Locked, host.Administrative);
         Assert.Equal(OperationalState.Disabled, host.Operational);
         Assert.False(host.Schedulable);
-        Assert.Empty(HostDecisions.StartLock(host, new LockHost("l1")).Events);
+        Assert.Null(HostDecisions.CheckLock(host, new LockHost("l1")));
+        Assert.Empty(HostDecisions.CompleteLock(host, "l1", force: false).Events);
     }
 
     [Fact]
     public void Lock_AlreadyLocked_IsRefused()
     {
-        HostDecisions.StartLock(Added(), new LockHost("l1")).Refused(EdgeErrorCode.FailedPrecondition);
+        Assert.Equal(EdgeErrorCode.FailedPrecondition, HostDecisions.CheckLock(Added(), new LockHost("l1"))?.Code);
     }
 
     [Fact]
-    public void Lock_Abandoned_LeavesTheHostUnlocked()
+    public void Lock_UnknownHost_IsNotFound()
     {
-        var host = Unlocked();
-        host.Then(HostDecisions.StartLock(host, new LockHost("l1"))).Then(HostDecisions.AbandonLock(host, "no room"));
-
-        Assert.Null(host.LockInProgress);
-        Assert.True(host.Schedulable);
-    }
-
-    [Fact]
-    public void Unlock_WhileLockInProgress_IsRefused()
-    {
-        var host = Unlocked();
-        host.Then(HostDecisions.StartLock(host, new LockHost("l1", Force: true)));
-
-        HostDecisions.Unlock(host, "u2").Refused(EdgeErrorCode.FailedPrecondition);
+        Assert.Equal(EdgeErrorCode.NotFound, HostDecisions.CheckLock(new HostState(), new LockHost("l1"))?.Code);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class SnapshotRoundTripTests
     public void HostInstancePodAndPoolStates_RoundTrip()
     {
         var host = new HostState().Then(HostDecisions.Add(new HostState(), "s1", "w1", new AddHost("a", HostPersonality.Worker, 4, 4096, 40)));
-        host.Then(HostDecisions.Unlock(host, "u")).Then(HostDecisions.StartLock(host, new LockHost("l", Force: true)));
+        host.Then(HostDecisions.Unlock(host, "u")).Then(HostDecisions.CompleteLock(host, "l", force: true));
         var vm = new InstanceState().Then(InstanceDecisions.Create(new InstanceState(), "s1", "vm", new CreateInstance("c", new Flavor("f", 1, 512, 1), "img", new ServerGroup("g", ServerGroupPolicy.Affinity)), "w1"));
         var pod = new PodState().Then(PodDecisions.Create(new PodState(), "s1", "ns", "p", new CreatePod("c", 100, 64, "web"), "w1"));
         var pool = new PoolState().Then(PoolDecisions.Create(new PoolState(), "s1", "rbd", new CreatePool("c", 2)));

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Edge.Actors.Gateway.Protos;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Edge.Actors.Cli;
+
+/// <summary>The table view of each resource: one row per item, plain text (nothing is read as markup).</summary>
+internal static class Tables
+{
+    public static IRenderable Sites(IEnumerable<Site> sites) => Table(
+        ["SITE", "MANAGEMENT", "AVAILABILITY", "HOSTS", "VMS", "PODS", "POOLS", "LOCATION", "DESCRIPTION"],
+        sites.Select(s => new[] { s.SiteId, Names.Of(s.Management), Names.Of(s.Availability), N(s.Hosts), N(s.Instances), N(s.Pods), N(s.Pools), s.Location, s.Description }));
+
+    public static IRenderable Hosts(IEnumerable<Host> hosts, bool withWorkloads = false) => Table(
+        ["HOST", "PERSONALITY", "ADMINISTRATIVE", "OPERATIONAL", "AVAILABILITY", "VCPUS", "MEMORY MIB", "DISK GIB", withWorkloads ? "WORKLOADS" : "#WORKLOADS"],
+        hosts.Select(h => new[]
+        {
+            h.Name, Names.Of(h.Personality), Names.Of(h.Administrative), Names.Of(h.Operational), Names.Of(h.Availability),
+            $"{Cpu(h.Allocated?.MilliCpu)}/{Cpu(h.Capacity?.MilliCpu)}",
+            $"{N(h.Allocated?.MemoryMib ?? 0)}/{N(h.Capacity?.MemoryMib ?? 0)}",
+            $"{N(h.Allocated?.DiskGib ?? 0)}/{N(h.Capacity?.DiskGib ?? 0)}",
+            withWorkloads ? string.Join(", ", h.Workloads) : N(h.Workloads.Count),
+        }));
+
+    public static IRenderable Instances(IEnumerable<Instance> instances) => Table(
+        ["VM", "STATE", "HOST", "FLAVOR", "VCPUS", "MEMORY MIB", "DISK GIB", "IMAGE", "GROUP", "REASON"],
+        instances.Select(i => new[]
+        {
+            i.Name, Names.Of(i.State), i.Host, i.Flavor?.Name ?? string.Empty, N(i.Flavor?.Vcpus ?? 0), N(i.Flavor?.MemoryMib ?? 0), N(i.Flavor?.DiskGib ?? 0),
+            i.Image, i.Group is { } g ? $"{g.Name} ({Names.Of(g.Policy)})" : string.Empty, i.Reason,
+        }));
+
+    public static IRenderable Pods(IEnumerable<Pod> pods) => Table(
+        ["NAMESPACE", "POD", "PHASE", "NODE", "VCPUS", "MEMORY MIB", "OWNER", "REASON"],
+        pods.Select(p => new[] { p.Namespace, p.Name, Names.Of(p.Phase), p.Node, Cpu(p.Requests?.MilliCpu), N(p.Requests?.MemoryMib ?? 0), p.Owner, p.Reason }));
+
+    public static IRenderable Pools(IEnumerable<Pool> pools) => Table(
+        ["POOL", "HEALTH", "SIZE", "MIN SIZE", "OSDS UP", "USED GIB", "CAPACITY GIB", "VOLUMES"],
+        pools.Select(p => new[] { p.Name, Names.Of(p.Health), N(p.Size), N(p.MinSize), $"{p.Osds.Count(o => o.Up)}/{p.Osds.Count}", N(p.UsedGib), N(p.CapacityGib), N(p.Volumes.Count) }));
+
+    /// <summary>A pool with its OSDs and volumes.</summary>
+    public static IRenderable PoolDetails(Pool pool) => new Rows(
+        Pools([pool]),
+        Table(["OSD HOST", "UP", "CAPACITY GIB"], pool.Osds.Select(o => new[] { o.Host, o.Up ? "yes" : "no", N(o.CapacityGib) })),
+        Table(["VOLUME", "SIZE GIB", "ATTACHED TO"], pool.Volumes.Select(v => new[] { v.Name, N(v.SizeGib), v.AttachedTo })));
+
+    private static Table Table(string[] headers, IEnumerable<string[]> rows)
+    {
+        // Borderless, like kubectl: rows stay easy to read and to cut with awk.
+        var table = new Table().Border(TableBorder.None);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(new Text(header)).Padding(0, 0, 3, 0));
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(cell => (IRenderable)new Text(cell)));
+        }
+
+        return table;
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Thousandths of a vCPU as vCPUs: 1500 is 1.5.</summary>
+    private static string Cpu(long? milliCpu) => ((milliCpu ?? 0) / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Edge.Actors.Cli.Tests;
+
+/// <summary>
+/// The real silo program as a child process on free loopback ports, its output captured line by line; killed with
+/// SIGKILL on dispose. Its gRPC gateway is at <see cref="Endpoint"/>, and on first start it writes an admin token to
+/// <see cref="AdminTokenFile"/>.
+/// </summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private SiloProcess(Process process, string dataFolder, int grpcPort)
+    {
+        _process = process;
+        GrpcPort = grpcPort;
+        AdminTokenFile = Path.Combine(dataFolder, "admin.token");
+        _process.OutputDataReceived += (_, e) => Capture(e.Data);
+        _process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int GrpcPort { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{GrpcPort}";
+
+    public string AdminTokenFile { get; }
+
+    public string Output => string.Join('\n', _lines);
+
+    /// <summary>Starts <c>dotnet Edge.Actors.Silo.dll --data <paramref name="dataFolder"/></c> with free silo, gateway and gRPC ports.</summary>
+    public static SiloProcess Start(string dataFolder)
+    {
+        var grpcPort = FreeLoopbackPortPair();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
+        foreach (var argument in new[]
+        {
+            "--data", dataFolder,
+            "--silo-port", $"{FreeLoopbackPort()}",
+            "--gateway-port", $"{FreeLoopbackPort()}",
+            "--grpc-port", $"{grpcPort}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort);
+    }
+
+    /// <summary>Waits until a captured line contains <paramref name="text"/>; fails naming it, with the output so far.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"silo did not log '{text}' within {timeout} (exited: {_process.HasExited}); output:\n{Output}");
+            }
+
+            await poll.WaitForNextTickAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A free port whose next port is free too: the gateway serves its HTTP/JSON view on gRPC port + 1.</summary>
+    private static int FreeLoopbackPortPair()
+    {
+        while (true)
+        {
+            using var first = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            var port = ((IPEndPoint)first.LocalEndpoint).Port;
+            if (port >= IPEndPoint.MaxPort)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var next = new TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another pair.
+            }
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using Edge.Actors.Gateway.Protos;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Edge.Actors.Gateway.Tests;
+
+/// <summary>Bad input to every method: a precise status naming the field, and nothing recorded in the event store.</summary>
+[Collection(GatewayGroup.Name)]
+public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
+{
+    private const string Site = "bad-input";
+
+    public async Task InitializeAsync()
+    {
+        await new SiteService.SiteServiceClient(fixture.Channel).CreateSiteAsync(new CreateSiteRequest { RequestId = "bad-input-site", SiteId = Site }, fixture.Admin);
+        var hosts = new HostService.HostServiceClient(fixture.Channel);
+        await hosts.AddHostAsync(new AddHostRequest { RequestId = "bad-input-host", SiteId = Site, Name = "worker-0", Personality = HostPersonality.Worker, Vcpus = 8, MemoryMib = 8192, DiskGib = 100 }, fixture.Admin);
+        await hosts.UnlockHostAsync(new HostCommandRequest { RequestId = "bad-input-unlock", SiteId = Site, Name = "worker-0" }, fixture.Admin);
+        await new InstanceService.InstanceServiceClient(fixture.Channel).CreateInstanceAsync(
+            new CreateInstanceRequest { RequestId = "bad-input-vm", SiteId = Site, Name = "vm-0", Image = "cirros", Flavor = new Flavor { Name = "t", Vcpus = 1, MemoryMib = 128, DiskGib = 1 } }, fixture.Admin);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed record BadRequestCase(string Name, Func<GrpcChannel, Metadata, Task> Invoke, StatusCode Status, string? Field)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static AddHostRequest Host(Action<AddHostRequest> change)
+    {
+        var request = new AddHostRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "worker-9", Personality = HostPersonality.Worker, Vcpus = 4, MemoryMib = 4096, DiskGib = 10 };
+        change(request);
+        return request;
+    }
+
+    private static CreateInstanceRequest Vm(Action<CreateInstanceRequest> change)
+    {
+        var request = new CreateInstanceRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "vm-9", Image = "cirros", Flavor = new Flavor { Name = "t", Vcpus = 1, MemoryMib = 128, DiskGib = 1 } };
+        change(request);
+        return request;
+    }
+
+    private static CreatePodRequest Pod(Action<CreatePodRequest> change)
+    {
+        var request = new CreatePodRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Namespace = "apps", Name = "p-9", MilliCpu = 100, MemoryMib = 64 };
+        change(request);
+        return request;
+    }
+
+    private static Func<GrpcChannel, Metadata, Task> Sites(Func<SiteService.SiteServiceClient, Metadata, AsyncUnaryCall<Site>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static Func<GrpcChannel, Metadata, Task> Hosts<T>(Func<HostService.HostServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static Func<GrpcChannel, Metadata, Task> Vms<T>(Func<InstanceService.InstanceServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static Func<GrpcChannel, Metadata, Task> Pods<T>(Func<PodService.PodServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static Func<GrpcChannel, Metadata, Task> Pools<T>(Func<StorageService.StorageServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static Func<GrpcChannel, Metadata, Task> Watch(WatchRequest request) => async (c, h) =>
+    {
+        using var watch = new EventService.EventServiceClient(c).Watch(request, h);
+        await watch.ResponseStream.MoveNext(CancellationToken.None);
+    };
+
+    public static TheoryData<BadRequestCase> Cases() =>
+    [
+        new("site id missing", Sites((s, h) => s.GetSiteAsync(new GetSiteRequest(), h)), StatusCode.InvalidArgument, "site_id"),
+        new("site id upper case", Sites((s, h) => s.GetSiteAsync(new GetSiteRequest { SiteId = "Lyon" }, h)), StatusCode.InvalidArgument, "site_id"),
+        new("site unknown", Sites((s, h) => s.GetSiteAsync(new GetSiteRequest { SiteId = "nowhere" }, h)), StatusCode.NotFound, "site_id"),
+        new("create site without request id", Sites((s, h) => s.CreateSiteAsync(new CreateSiteRequest { SiteId = "x1" }, h)), StatusCode.InvalidArgument, "request_id"),
+        new("create site, description too long", Sites((s, h) => s.CreateSiteAsync(new CreateSiteRequest { RequestId = "r", SiteId = "x2", Description = new string('d', 300) }, h)), StatusCode.InvalidArgument, "description"),
+        new("create site that exists", Sites((s, h) => s.CreateSiteAsync(new CreateSiteRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site }, h)), StatusCode.AlreadyExists, "site_id"),
+        new("manage unknown site", Sites((s, h) => s.ManageSiteAsync(new SiteCommandRequest { RequestId = "r", SiteId = "nowhere" }, h)), StatusCode.NotFound, "site_id"),
+        new("list sites, negative page size", (c, h) => new SiteService.SiteServiceClient(c).ListSitesAsync(new ListSitesRequest { Page = new Page { PageSize = -1 } }, h).ResponseAsync, StatusCode.InvalidArgument, "page.page_size"),
+        new("list sites, absurd page size", (c, h) => new SiteService.SiteServiceClient(c).ListSitesAsync(new ListSitesRequest { Page = new Page { PageSize = 50000 } }, h).ResponseAsync, StatusCode.InvalidArgument, "page.page_size"),
+        new("list sites, unknown management", (c, h) => new SiteService.SiteServiceClient(c).ListSitesAsync(new ListSitesRequest { Management = (SiteManagement)42 }, h).ResponseAsync, StatusCode.InvalidArgument, "management"),
+        new("add host, no personality", Hosts((s, h) => s.AddHostAsync(Host(r => r.Personality = HostPersonality.Unspecified), h)), StatusCode.InvalidArgument, "personality"),
+        new("add host, unknown personality", Hosts((s, h) => s.AddHostAsync(Host(r => r.Personality = (HostPersonality)42), h)), StatusCode.InvalidArgument, "personality"),
+        new("add host, zero vcpus", Hosts((s, h) => s.AddHostAsync(Host(r => r.Vcpus = 0), h)), StatusCode.InvalidArgument, "vcpus"),
+        new("add host, negative vcpus", Hosts((s, h) => s.AddHostAsync(Host(r => r.Vcpus = -8), h)), StatusCode.InvalidArgument, "vcpus"),
+        new("add host, absurd memory", Hosts((s, h) => s.AddHostAsync(Host(r => r.MemoryMib = long.MaxValue), h)), StatusCode.InvalidArgument, "memory_mib"),
+        new("add host, too little memory", Hosts((s, h) => s.AddHostAsync(Host(r => r.MemoryMib = 16), h)), StatusCode.InvalidArgument, "memory_mib"),
+        new("add host, zero disk", Hosts((s, h) => s.AddHostAsync(Host(r => r.DiskGib = 0), h)), StatusCode.InvalidArgument, "disk_gib"),
+        new("add host, no name", Hosts((s, h) => s.AddHostAsync(Host(r => r.Name = string.Empty), h)), StatusCode.InvalidArgument, "name"),
+        new("add host, name too long", Hosts((s, h) => s.AddHostAsync(Host(r => r.Name = new string('h', 300)), h)), StatusCode.InvalidArgument, "name"),
+        new("add host, unknown site", Hosts((s, h) => s.AddHostAsync(Host(r => r.SiteId = "nowhere"), h)), StatusCode.NotFound, "site_id"),
+        new("add host that exists", Hosts((s, h) => s.AddHostAsync(Host(r => r.Name = "worker-0"), h)), StatusCode.AlreadyExists, "name"),
+        new("lock unknown host", Hosts((s, h) => s.LockHostAsync(new HostCommandRequest { RequestId = "r", SiteId = Site, Name = "missing" }, h)), StatusCode.NotFound, "name"),
+        new("delete unlocked host", Hosts((s, h) => s.DeleteHostAsync(new HostCommandRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "worker-0" }, h)), StatusCode.FailedPrecondition, null),
+        new("lock a host whose VM cannot move", Hosts((s, h) => s.LockHostAsync(new HostCommandRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "worker-0" }, h)), StatusCode.FailedPrecondition, null),
+        new("list hosts, unknown availability", Hosts((s, h) => s.ListHostsAsync(new ListHostsRequest { SiteId = Site, Availability = (Availability)99 }, h)), StatusCode.InvalidArgument, "availability"),
+        new("create VM, no flavor", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Flavor = null), h)), StatusCode.InvalidArgument, "flavor"),
+        new("create VM, zero vcpus", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Flavor.Vcpus = 0), h)), StatusCode.InvalidArgument, "flavor.vcpus"),
+        new("create VM, absurd vcpus", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Flavor.Vcpus = 100000), h)), StatusCode.InvalidArgument, "flavor.vcpus"),
+        new("create VM, negative memory", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Flavor.MemoryMib = -1), h)), StatusCode.InvalidArgument, "flavor.memory_mib"),
+        new("create VM, no image", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Image = string.Empty), h)), StatusCode.InvalidArgument, "image"),
+        new("create VM, group without policy", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Group = new ServerGroup { Name = "db" }), h)), StatusCode.InvalidArgument, "group.policy"),
+        new("create VM, unknown site", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.SiteId = "nowhere"), h)), StatusCode.NotFound, "site_id"),
+        new("create VM with no room", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Flavor.Vcpus = 64), h)), StatusCode.FailedPrecondition, null),
+        new("create VM that exists", Vms((s, h) => s.CreateInstanceAsync(Vm(r => r.Name = "vm-0"), h)), StatusCode.AlreadyExists, "name"),
+        new("migrate VM to a bad host name", Vms((s, h) => s.MigrateInstanceAsync(new MigrateInstanceRequest { RequestId = "r", SiteId = Site, Name = "vm-0", ToHost = "Worker_1" }, h)), StatusCode.InvalidArgument, "to_host"),
+        new("migrate VM to an unknown host", Vms((s, h) => s.MigrateInstanceAsync(new MigrateInstanceRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "vm-0", ToHost = "worker-7" }, h)), StatusCode.NotFound, "to_host"),
+        new("start an active VM", Vms((s, h) => s.StartInstanceAsync(new InstanceCommandRequest { RequestId = Guid.NewGuid().ToString(), SiteId = Site, Name = "vm-0" }, h)), StatusCode.FailedPrecondition, null),
+        new("list VMs, unknown state", Vms((s, h) => s.ListInstancesAsync(new ListInstancesRequest { SiteId = Site, State = (InstanceState)77 }, h)), StatusCode.InvalidArgument, "state"),
+        new("create pod, zero cpu", Pods((s, h) => s.CreatePodAsync(Pod(r => r.MilliCpu = 0), h)), StatusCode.InvalidArgument, "milli_cpu"),
+        new("create pod, zero memory", Pods((s, h) => s.CreatePodAsync(Pod(r => r.MemoryMib = 0), h)), StatusCode.InvalidArgument, "memory_mib"),
+        new("create pod, bad owner", Pods((s, h) => s.CreatePodAsync(Pod(r => r.Owner = "Web App"), h)), StatusCode.InvalidArgument, "owner"),
+        new("create pod, no namespace", Pods((s, h) => s.CreatePodAsync(Pod(r => r.Namespace = string.Empty), h)), StatusCode.InvalidArgument, "namespace"),
+        new("delete unknown pod", Pods((s, h) => s.DeletePodAsync(new PodCommandRequest { RequestId = "r", SiteId = Site, Namespace = "apps", Name = "missing" }, h)), StatusCode.NotFound, "name"),
+        new("create pool, size 0", Pools((s, h) => s.CreatePoolAsync(new CreatePoolRequest { RequestId = "r", SiteId = Site, Name = "rbd" }, h)), StatusCode.InvalidArgument, "size"),
+        new("create pool, size 9", Pools((s, h) => s.CreatePoolAsync(new CreatePoolRequest { RequestId = "r", SiteId = Site, Name = "rbd", Size = 9 }, h)), StatusCode.InvalidArgument, "size"),
+        new("create pool, min size over size", Pools((s, h) => s.CreatePoolAsync(new CreatePoolRequest { RequestId = "r", SiteId = Site, Name = "rbd", Size = 2, MinSize = 3 }, h)), StatusCode.InvalidArgument, "min_size"),
+        new("add OSD, zero capacity", Pools((s, h) => s.AddOsdAsync(new AddOsdRequest { RequestId = "r", SiteId = Site, Name = "rbd", Host = "worker-0" }, h)), StatusCode.InvalidArgument, "capacity_gib"),
+        new("add OSD, no host", Pools((s, h) => s.AddOsdAsync(new AddOsdRequest { RequestId = "r", SiteId = Site, Name = "rbd", CapacityGib = 10 }, h)), StatusCode.InvalidArgument, "host"),
+        new("create volume, negative size", Pools((s, h) => s.CreateVolumeAsync(new CreateVolumeRequest { RequestId = "r", SiteId = Site, Name = "rbd", Volume = "v", SizeGib = -1 }, h)), StatusCode.InvalidArgument, "size_gib"),
+        new("create volume in unknown pool", Pools((s, h) => s.CreateVolumeAsync(new CreateVolumeRequest { RequestId = "r", SiteId = Site, Name = "rbd", Volume = "v", SizeGib = 1 }, h)), StatusCode.NotFound, "name"),
+        new("watch from a negative position", Watch(new WatchRequest { FromPosition = -1 }), StatusCode.InvalidArgument, "from_position"),
+        new("watch an unknown kind", Watch(new WatchRequest { Kinds = { "cats" } }), StatusCode.InvalidArgument, "kinds[0]"),
+        new("watch a bad site name", Watch(new WatchRequest { Sites = { "Bad Site" } }), StatusCode.InvalidArgument, "sites[0]"),
+        new("token with an unknown role", (c, h) => new TokenService.TokenServiceClient(c).CreateTokenAsync(new CreateTokenRequest { Role = "root" }, h).ResponseAsync, StatusCode.InvalidArgument, "role"),
+        new("token with a negative lifetime", (c, h) => new TokenService.TokenServiceClient(c).CreateTokenAsync(new CreateTokenRequest { Role = "reader", TtlSeconds = -1 }, h).ResponseAsync, StatusCode.InvalidArgument, "ttl_seconds"),
+        new("request larger than the limit", Sites((s, h) => s.CreateSiteAsync(new CreateSiteRequest { RequestId = "r", SiteId = "huge", Description = new string('x', 2 * 1024 * 1024) }, h)), StatusCode.ResourceExhausted, null),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Request_WithBadInput_GetsItsStatusNamingTheFieldAndChangesNothing(BadRequestCase bad)
+    {
+        var before = await fixture.Store.ReadHeadPositionAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => bad.Invoke(fixture.Channel, fixture.Admin));
+
+        Assert.Equal(bad.Status, error.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace(error.Status.Detail));
+        Assert.DoesNotContain("   at ", error.Status.Detail, StringComparison.Ordinal);
+        var violation = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.SingleOrDefault();
+        Assert.Equal(bad.Field, violation?.Field);
+        Assert.Equal(before, await fixture.Store.ReadHeadPositionAsync());
+    }
+
+    [Fact]
+    public async Task Call_PastItsDeadline_IsDeadlineExceeded()
+    {
+        var sites = new SiteService.SiteServiceClient(fixture.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => sites.ListSitesAsync(new ListSitesRequest(), fixture.Admin, deadline: DateTime.UtcNow.AddMilliseconds(-1)).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+    }
+}
