@@ -17,6 +17,9 @@ internal sealed class EventApi(IEventStore store) : EventService.EventServiceBas
 {
     public const int PageSize = 500;
     public static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(25);
+    /// <summary>Bookkeeping of idempotent commands, not a change a watcher acts on.</summary>
+    public const string RequestAccepted = "edge.request-accepted";
+
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(["site", "host", "instance", "pod", "pool"], StringComparer.Ordinal);
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<DomainEvent> responseStream, ServerCallContext context)
@@ -45,7 +48,7 @@ internal sealed class EventApi(IEventStore store) : EventService.EventServiceBas
             {
                 position = recorded.Position;
                 var (kind, site) = Describe(recorded.StreamId);
-                if (Kinds.Contains(kind) && (kinds.Count == 0 || kinds.Contains(kind)) && (visible is null || visible.Contains(site)))
+                if (recorded.EventType != RequestAccepted && Kinds.Contains(kind) && (kinds.Count == 0 || kinds.Contains(kind)) && (visible is null || visible.Contains(site)))
                 {
                     await responseStream.WriteAsync(ToProto(recorded, kind, site), cancellationToken);
                 }
