@@ -13,14 +13,15 @@ using Gw = Edge.Actors.Gateway.Protos;
 const int Callers = 64;
 const string SiteId = "bench";
 const string HostName = "host-1";
-var warmUp = TimeSpan.FromSeconds(2);
 var inv = CultureInfo.InvariantCulture;
 
-if (!TryParseArguments(args, out var seconds, out var channelCount))
+if (!TryParseArguments(args, out var seconds, out var warmUpSeconds, out var channelCount))
 {
-    Console.Error.WriteLine("usage: Edge.Actors.GatewayBench [--seconds N] [--channels N]   (seconds per round, default 5; GrpcChannels, default 4)");
+    Console.Error.WriteLine("usage: Edge.Actors.GatewayBench [--seconds N] [--warmup N] [--channels N]   (seconds per round, default 5; warm-up seconds per side, default 2; GrpcChannels, default 4)");
     return 2;
 }
+
+var warmUp = TimeSpan.FromSeconds(warmUpSeconds);
 
 var perRound = TimeSpan.FromSeconds(seconds);
 using var cancel = new CancellationTokenSource();
@@ -68,6 +69,16 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
         Console.WriteLine($"host under test: {host}");
         Console.WriteLine(string.Create(inv, $"reply sizes: GetHost {host.CalculateSize()} bytes, Echo {new EchoReply { SiteId = SiteId, Name = HostName }.CalculateSize()} bytes"));
 
+        // For a diagnostic only: one host per caller, so that no two calls queue on the same (non-reentrant) host grain.
+        var spread = new Gw.GetHostRequest[Callers];
+        for (var i = 0; i < Callers; i++)
+        {
+            var name = $"spread-{i}";
+            await hosts[0].AddHostAsync(new Gw.AddHostRequest { RequestId = $"add-{name}", SiteId = SiteId, Name = name, Personality = Gw.HostPersonality.Worker, Vcpus = 32, MemoryMib = 65536, DiskGib = 1000 }, auth, cancellationToken: cancellationToken);
+            await hosts[0].UnlockHostAsync(new Gw.HostCommandRequest { RequestId = $"unlock-{name}", SiteId = SiteId, Name = name }, auth, cancellationToken: cancellationToken);
+            spread[i] = new Gw.GetHostRequest { SiteId = SiteId, Name = name };
+        }
+
         var getHost = new Gw.GetHostRequest { SiteId = SiteId, Name = HostName };
         var echo = new EchoRequest { SiteId = SiteId, Name = HostName };
         Task Gateway(int caller, CancellationToken ct) => hosts[caller % hosts.Length].GetHostAsync(getHost, auth, cancellationToken: ct).ResponseAsync;
@@ -90,7 +101,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
 
         // Where the time goes: the gateway's two grain calls made directly through the silo's grain factory, no gRPC.
         Console.WriteLine();
-        Console.WriteLine("diagnostics (one round each, not part of the result): the grain calls GetHost makes, straight through the in-process IGrainFactory");
+        Console.WriteLine("diagnostics (1 s warm-up and one round each, not part of the result): echo and GetHost again, GetHost spread over one host per caller, the grain calls GetHost makes from an echo method (gRPC, no gateway mapping) and straight through the in-process IGrainFactory");
         var hostGrain = server.Grains.GetGrain<IHostGrain>(ResourceNames.Key(SiteId, HostName));
         var siteGrain = server.Grains.GetGrain<ISiteGrain>(SiteId);
         async Task BothGrains(int caller, CancellationToken ct)
@@ -101,12 +112,12 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
 
         Task HostOnly(int caller, CancellationToken ct) => hostGrain.GetAsync(ct);
         Task SiteOnly(int caller, CancellationToken ct) => siteGrain.DescribeHostAsync(HostName, ct);
-        var diagnostics = new List<RoundResult>();
-        foreach (var (name, call) in new (string, Func<int, CancellationToken, Task>)[] { ("grains:host+site", BothGrains), ("grains:host.GetAsync", HostOnly), ("grains:site.DescribeHost", SiteOnly) })
+        Task ViaGrains(int caller, CancellationToken ct) => echoes[caller % echoes.Length].EchoViaGrainsAsync(echo, auth, cancellationToken: ct).ResponseAsync;
+        Task Spread(int caller, CancellationToken ct) => hosts[caller % hosts.Length].GetHostAsync(spread[caller], auth, cancellationToken: ct).ResponseAsync;
+        foreach (var (name, call) in new (string, Func<int, CancellationToken, Task>)[] { ("grpc:Echo", Baseline), ("grpc:GetHost", Gateway), ("grpc:GetHost 64 hosts", Spread), ("grpc:EchoViaGrains", ViaGrains), ("grains:host+site", BothGrains), ("grains:host.GetAsync", HostOnly), ("grains:site.DescribeHost", SiteOnly) })
         {
             await RoundRunner.RunAsync(call, name, 0, Callers, TimeSpan.Zero, TimeSpan.FromSeconds(1), cancellationToken);
             var result = await RoundRunner.RunAsync(call, name, 1, Callers, TimeSpan.Zero, perRound, cancellationToken);
-            diagnostics.Add(result);
             PrintRound(result);
         }
 
@@ -148,17 +159,26 @@ void PrintRound(RoundResult result)
         $"   round {result.Round} {result.Side,-24} {result.CallsPerSecond,8:0} calls/s  p50 {Latency.PercentileMs(sorted, 0.50),7:0.00} ms  p99 {Latency.PercentileMs(sorted, 0.99),7:0.00} ms  ({result.Calls} calls in window)"));
 }
 
-static bool TryParseArguments(string[] args, out double seconds, out int channels)
+static bool TryParseArguments(string[] args, out double seconds, out double warmUp, out int channels)
 {
     seconds = 5;
+    warmUp = 2;
     channels = 4;
     for (var i = 0; i < args.Length; i++)
     {
-        if (args[i] == "--seconds" && i + 1 < args.Length
+        if (args[i] is "--seconds" or "--warmup" && i + 1 < args.Length
             && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             && double.IsFinite(value) && value > 0)
         {
-            seconds = value;
+            if (args[i] == "--seconds")
+            {
+                seconds = value;
+            }
+            else
+            {
+                warmUp = value;
+            }
+
             i++;
         }
         else if (args[i] == "--channels" && i + 1 < args.Length
