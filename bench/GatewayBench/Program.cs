@@ -17,7 +17,7 @@ var inv = CultureInfo.InvariantCulture;
 
 if (!TryParseArguments(args, out var seconds, out var warmUpSeconds, out var channelCount))
 {
-    Console.Error.WriteLine("usage: Edge.Actors.GatewayBench [--seconds N] [--warmup N] [--channels N]   (seconds per round, default 5; warm-up seconds per side, default 2; GrpcChannels, default 4)");
+    Console.Error.WriteLine("usage: Edge.Actors.GatewayBench [--seconds N] [--warmup N] [--channels N]   (seconds per round, default 5; warm-up seconds per side, default 15; GrpcChannels, default 4)");
     return 2;
 }
 
@@ -162,7 +162,8 @@ void PrintRound(RoundResult result)
 static bool TryParseArguments(string[] args, out double seconds, out double warmUp, out int channels)
 {
     seconds = 5;
-    warmUp = 2;
+    // Tiered JIT needs many seconds of load to reach its final code; a short warm-up favours whichever side runs last.
+    warmUp = 15;
     channels = 4;
     for (var i = 0; i < args.Length; i++)
     {
