@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Edge.Actors.TestSupport;
 using System.Security.Cryptography;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Sqlite;
@@ -48,14 +47,14 @@ internal sealed class BenchServer : IAsyncDisposable
         try
         {
             var key = RandomNumberGenerator.GetBytes(32);
-            var port = FreeLoopbackPortPair();
+            var port = LoopbackPorts.FreePair();
             var gateway = new GatewaySettings { Port = port, SigningKey = Convert.ToBase64String(key), KeyFolder = folder.FullName };
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            var siloPort = FreeLoopbackPort();
-            var gatewayPort = FreeLoopbackPort();
+            var siloPort = LoopbackPorts.Free();
+            var gatewayPort = LoopbackPorts.Free();
             builder.UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "edge-actors", clusterId: $"bench-{Guid.NewGuid():N}");
@@ -97,29 +96,4 @@ internal sealed class BenchServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A free port whose successor is free too: the gateway serves HTTP/JSON on port + 1.</summary>
-    private static int FreeLoopbackPortPair()
-    {
-        while (true)
-        {
-            var port = FreeLoopbackPort();
-            try
-            {
-                using var next = new TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: draw another.
-            }
-        }
-    }
 }

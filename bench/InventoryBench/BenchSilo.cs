@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Edge.Actors.TestSupport;
 using Edge.Actors.EventStore;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
@@ -34,8 +33,8 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var siloPort = FreeLoopbackPort();
-        var gatewayPort = FreeLoopbackPort();
+        var siloPort = LoopbackPorts.Free();
+        var gatewayPort = LoopbackPorts.Free();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "edge-inventory-bench", clusterId: $"bench-{Guid.NewGuid():N}");
@@ -76,10 +75,4 @@ internal sealed class BenchSilo : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Edge.Actors.TestSupport;
 namespace Edge.Actors.Cli.Tests;
 
 /// <summary>edgectl without a gateway: help, usage errors and an unreachable endpoint.</summary>
@@ -41,7 +42,7 @@ public sealed class EdgectlUsageTests
     [Fact]
     public async Task Edgectl_UnreachableGateway_ExitsWith8NamingTheEndpoint()
     {
-        var endpoint = $"http://127.0.0.1:{SiloProcess.FreeLoopbackPort()}";
+        var endpoint = $"http://127.0.0.1:{LoopbackPorts.Free()}";
 
         var result = await Edgectl.RunAsync("site", "list", "--endpoint", endpoint, "--token", "any");
 

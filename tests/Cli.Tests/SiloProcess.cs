@@ -1,7 +1,6 @@
+using Edge.Actors.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Edge.Actors.Cli.Tests;
 
@@ -37,7 +36,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet Edge.Actors.Silo.dll --data <paramref name="dataFolder"/></c> with free silo, gateway and gRPC ports.</summary>
     public static SiloProcess Start(string dataFolder)
     {
-        var grpcPort = FreeLoopbackPortPair();
+        var grpcPort = LoopbackPorts.FreePair();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,8 +48,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--data", dataFolder,
-            "--silo-port", $"{FreeLoopbackPort()}",
-            "--gateway-port", $"{FreeLoopbackPort()}",
+            "--silo-port", $"{LoopbackPorts.Free()}",
+            "--gateway-port", $"{LoopbackPorts.Free()}",
             "--grpc-port", $"{grpcPort}",
         })
         {
@@ -85,39 +84,6 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A free port whose next port is free too: the gateway serves its HTTP/JSON view on gRPC port + 1.</summary>
-    private static int FreeLoopbackPortPair()
-    {
-        while (true)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= IPEndPoint.MaxPort)
-            {
-                continue;
-            }
-
-            try
-            {
-                using var next = new TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another pair.
-            }
-        }
     }
 
     private void Capture(string? line)

@@ -141,6 +141,32 @@ public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal(before, await fixture.Store.ReadHeadPositionAsync());
     }
 
+    public static TheoryData<ApiCall> MethodsNamingASite() => [.. ApiCall.All.Where(c => c.Method != "SiteService.ListSites")];
+
+    [Theory]
+    [MemberData(nameof(MethodsNamingASite))]
+    public async Task Method_WithoutASiteId_IsInvalidArgumentNamingItAndChangesNothing(ApiCall call)
+    {
+        var before = await fixture.Store.ReadHeadPositionAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.Invoke(fixture.Channel, fixture.Admin, string.Empty));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var field = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Single().Field;
+        Assert.Equal(call.Method is "EventService.Watch" or "TokenService.CreateToken" ? "sites[0]" : "site_id", field);
+        Assert.Equal(before, await fixture.Store.ReadHeadPositionAsync());
+    }
+
+    [Fact]
+    public void Gateway_OnANonLoopbackAddressWithoutTls_IsRefusedNamingTheSetting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddEdgeGateway(new GatewaySettings { Address = System.Net.IPAddress.Parse("192.0.2.10"), SigningKey = Convert.ToBase64String(new byte[32]) }));
+
+        Assert.StartsWith("Edge:Gateway:Address (--grpc-address)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Call_PastItsDeadline_IsDeadlineExceeded()
     {

@@ -1,5 +1,5 @@
+using Edge.Actors.TestSupport;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Sqlite;
@@ -37,9 +37,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db"));
-        Port = FreeLoopbackPortPair();
+        Port = LoopbackPorts.FreePair();
         var gateway = new GatewaySettings { Port = Port, SigningKey = Convert.ToBase64String(_key), KeyFolder = _folder.FullName };
-        var settings = new SiloSettings(_folder.FullName, null, false, $"gw-{Guid.NewGuid():N}", IPAddress.Loopback, FreeLoopbackPort(), FreeLoopbackPort(), gateway);
+        var settings = new SiloSettings(_folder.FullName, null, false, $"gw-{Guid.NewGuid():N}", IPAddress.Loopback, LoopbackPorts.Free(), LoopbackPorts.Free(), gateway);
         var builder = WebApplication.CreateSlimBuilder();
         builder.AddEdgeSilo(settings, _store);
         builder.AddEdgeGateway(gateway);
@@ -66,31 +66,6 @@ public sealed class GatewayFixture : IAsyncLifetime
         _folder.Delete(recursive: true);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A free port whose successor is free too: the gateway serves HTTP/JSON on port + 1.</summary>
-    private static int FreeLoopbackPortPair()
-    {
-        while (true)
-        {
-            var port = FreeLoopbackPort();
-            try
-            {
-                using var next = new TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: draw another.
-            }
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

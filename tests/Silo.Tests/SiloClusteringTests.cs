@@ -54,7 +54,7 @@ public sealed class SiloClusteringTests(PostgresFixture postgres)
     [Fact]
     public async Task Silo_DatabaseUnreachable_FailsToStartWithTheDatabaseError()
     {
-        var nowhere = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = TestSilo.FreeLoopbackPort(), Username = "postgres", Timeout = 5 }.ConnectionString;
+        var nowhere = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = LoopbackPorts.Free(), Username = "postgres", Timeout = 5 }.ConnectionString;
 
         var failure = await Record.ExceptionAsync(() => TestSilo.StartAsync(nowhere, TestSilo.NewClusterId()));
 

@@ -1,3 +1,4 @@
+using Edge.Actors.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -34,7 +35,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the silo with <paramref name="arguments"/> plus free silo and gateway ports.</summary>
-    public static SiloProcess Start(params string[] arguments) => Start(TestSilo.FreeLoopbackPort(), TestSilo.FreeLoopbackPort(), arguments);
+    public static SiloProcess Start(params string[] arguments) => Start(LoopbackPorts.Free(), LoopbackPorts.Free(), arguments);
 
     /// <summary>
     /// Starts the silo on the given ports: a silo restarted on its address supersedes its dead entry in the membership
@@ -50,7 +51,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
-        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{FreePortPair()}"]))
+        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{LoopbackPorts.FreePair()}"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -74,25 +75,6 @@ internal sealed class SiloProcess : IAsyncDisposable
         // The exit is seen before the last redirected lines are delivered; this waits for the streams to close.
         silo._process.WaitForExit();
         return silo;
-    }
-
-    /// <summary>A free port whose successor is free too: the gateway serves HTTP/JSON on port + 1.</summary>
-    private static int FreePortPair()
-    {
-        while (true)
-        {
-            var port = TestSilo.FreeLoopbackPort();
-            try
-            {
-                using var next = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken: draw another.
-            }
-        }
     }
 
     private void Capture(string? line)

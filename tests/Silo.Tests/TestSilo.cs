@@ -1,5 +1,5 @@
+using Edge.Actors.TestSupport;
 using System.Net;
-using System.Net.Sockets;
 using Edge.Actors.Silo.Clustering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +29,7 @@ internal sealed class TestSilo : IAsyncDisposable
 
     public static async Task<TestSilo> StartAsync(string connectionString, string clusterId, Action<ISiloBuilder>? configure = null)
     {
-        var (siloPort, gatewayPort) = (FreeLoopbackPort(), FreeLoopbackPort());
+        var (siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
@@ -97,10 +97,4 @@ internal sealed class TestSilo : IAsyncDisposable
         }
     }
 
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,5 @@
 // Edge.Actors.TestSupport owns what tests and benchmarks share: a throwaway PostgreSQL server started from the
 // local install, process helpers and condition waits.
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Edge.Actors.TestSupport;
@@ -38,7 +36,7 @@ public sealed class PostgresServer : IAsyncDisposable
         try
         {
             var data = Path.Combine(folder, "data");
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             // initdb refuses to run as root; as root, the folder is handed to the postgres system user.
             var asRoot = Environment.UserName == "root";
             if (asRoot)
@@ -129,13 +127,6 @@ public sealed class PostgresServer : IAsyncDisposable
             : null;
         return debian ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql; install the 'postgresql' package or set EDGE_TEST_POSTGRES");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void TryDeleteFolder(string folder)
