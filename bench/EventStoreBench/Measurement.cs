@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Edge.Actors.TestSupport;
 
 namespace Edge.Actors.EventStoreBench;
 
@@ -44,14 +45,14 @@ internal static class RoundRunner
         try
         {
             var start = Stopwatch.GetTimestamp();
-            var windowStart = start + ToTicks(warmUp);
-            var windowEnd = windowStart + ToTicks(measured);
-            var logs = new WorkerLog[appenders.Count];
+            var windowStart = start + ClosedLoop.Ticks(warmUp);
+            var windowEnd = windowStart + ClosedLoop.Ticks(measured);
+            var logs = new LatencyLog[appenders.Count];
             var loops = new Task[appenders.Count];
             for (var i = 0; i < appenders.Count; i++)
             {
                 var appender = appenders[i];
-                var log = logs[i] = new WorkerLog();
+                var log = logs[i] = new LatencyLog();
                 // A blocking writer gets a thread of its own, so 64 of them do not starve the thread pool.
                 loops[i] = appender.Blocks
                     ? Task.Factory.StartNew(
@@ -73,51 +74,14 @@ internal static class RoundRunner
         }
     }
 
-    private static async Task LoopAsync(IAppender appender, long windowStart, long windowEnd, WorkerLog log, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            if (started >= windowEnd)
-            {
-                return;
-            }
-
-            await appender.AppendAsync(cancellationToken);
-            var ended = Stopwatch.GetTimestamp();
-            log.Acknowledged++;
-            if (ended >= windowStart && ended < windowEnd)
-            {
-                log.LatencyTicks.Add(ended - started);
-            }
-        }
-    }
-
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    private sealed class WorkerLog
-    {
-        public List<long> LatencyTicks { get; } = new(4096);
-
-        public long Acknowledged { get; set; }
-    }
+    private static Task LoopAsync(IAppender appender, long windowStart, long windowEnd, LatencyLog log, CancellationToken cancellationToken) =>
+        ClosedLoop.RunAsync(appender.AppendAsync, windowStart, windowEnd, log, cancellationToken);
 }
 
 /// <summary>Latency percentiles over many rounds' samples.</summary>
 internal static class Latency
 {
-    /// <summary>The nearest-rank percentile <paramref name="p"/> (0..1) of <paramref name="sortedTicks"/>, in milliseconds.</summary>
-    public static double PercentileMs(long[] sortedTicks, double p)
-    {
-        if (sortedTicks.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p * sortedTicks.Length) - 1;
-        return sortedTicks[Math.Clamp(rank, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
-    }
+    public static double PercentileMs(long[] sortedTicks, double p) => ClosedLoop.PercentileMs(sortedTicks, p);
 
     public static long[] Merge(IEnumerable<RoundResult> rounds)
     {

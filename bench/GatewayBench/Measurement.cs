@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Edge.Actors.TestSupport;
 
 namespace Edge.Actors.GatewayBench;
 
@@ -22,58 +23,29 @@ internal static class RoundRunner
         GC.Collect();
 
         var start = Stopwatch.GetTimestamp();
-        var windowStart = start + ToTicks(warmUp);
-        var windowEnd = windowStart + ToTicks(measured);
-        var logs = new List<long>[callers];
+        var windowStart = start + ClosedLoop.Ticks(warmUp);
+        var windowEnd = windowStart + ClosedLoop.Ticks(measured);
+        var logs = new LatencyLog[callers];
         var loops = new Task[callers];
         for (var i = 0; i < callers; i++)
         {
-            var log = logs[i] = new List<long>(16384);
+            var log = logs[i] = new LatencyLog();
             var caller = i;
             loops[i] = Task.Run(() => LoopAsync(call, caller, windowStart, windowEnd, log, cancellationToken), cancellationToken);
         }
 
         await Task.WhenAll(loops);
-        return new RoundResult(sideName, round, measured.TotalSeconds, logs.SelectMany(l => l).ToArray());
+        return new RoundResult(sideName, round, measured.TotalSeconds, logs.SelectMany(l => l.LatencyTicks).ToArray());
     }
 
-    private static async Task LoopAsync(Func<int, CancellationToken, Task> call, int caller, long windowStart, long windowEnd, List<long> log, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            if (started >= windowEnd)
-            {
-                return;
-            }
-
-            await call(caller, cancellationToken);
-            var ended = Stopwatch.GetTimestamp();
-            if (ended >= windowStart && ended < windowEnd)
-            {
-                log.Add(ended - started);
-            }
-        }
-    }
-
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    private static Task LoopAsync(Func<int, CancellationToken, Task> call, int caller, long windowStart, long windowEnd, LatencyLog log, CancellationToken cancellationToken) =>
+        ClosedLoop.RunAsync(async token => await call(caller, token), windowStart, windowEnd, log, cancellationToken);
 }
 
 /// <summary>Latency percentiles over many rounds' samples.</summary>
 internal static class Latency
 {
-    /// <summary>The nearest-rank percentile <paramref name="p"/> (0..1) of <paramref name="sortedTicks"/>, in milliseconds.</summary>
-    public static double PercentileMs(long[] sortedTicks, double p)
-    {
-        if (sortedTicks.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p * sortedTicks.Length) - 1;
-        return sortedTicks[Math.Clamp(rank, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
-    }
+    public static double PercentileMs(long[] sortedTicks, double p) => ClosedLoop.PercentileMs(sortedTicks, p);
 
     public static long[] Merge(IEnumerable<RoundResult> rounds)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Edge.Actors.TestSupport;
 
 namespace Edge.Actors.InventoryBench;
 
@@ -42,9 +43,9 @@ internal static class RoundRunner
         GC.Collect();
 
         var start = Stopwatch.GetTimestamp();
-        var windowStart = start + ToTicks(warmUp);
-        var windowEnd = windowStart + ToTicks(measured);
-        var logs = new WorkerLog[loops.Count];
+        var windowStart = start + ClosedLoop.Ticks(warmUp);
+        var windowEnd = windowStart + ClosedLoop.Ticks(measured);
+        var logs = new LatencyLog[loops.Count];
         var tasks = new Task[loops.Count];
         var cpuAtWindowStart = Task.Run(async () =>
         {
@@ -53,7 +54,7 @@ internal static class RoundRunner
         }, cancellationToken);
         for (var i = 0; i < loops.Count; i++)
         {
-            var log = logs[i] = new WorkerLog();
+            var log = logs[i] = new LatencyLog();
             tasks[i] = LoopAsync(loops[i], windowStart, windowEnd, log, cancellationToken);
         }
 
@@ -69,53 +70,18 @@ internal static class RoundRunner
         return new RoundResult(side.Name, round, measured.TotalSeconds, latencies, logs.Sum(l => l.Acknowledged), usage);
     }
 
-    private static async Task LoopAsync(IWorker worker, long windowStart, long windowEnd, WorkerLog log, CancellationToken cancellationToken)
+    private static async Task LoopAsync(IWorker worker, long windowStart, long windowEnd, LatencyLog log, CancellationToken cancellationToken)
     {
         // Off the caller's thread at once, so that 64 loops start together rather than one after another.
         await Task.Yield();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            if (started >= windowEnd)
-            {
-                return;
-            }
-
-            await worker.RunOnceAsync(cancellationToken);
-            var ended = Stopwatch.GetTimestamp();
-            log.Acknowledged++;
-            if (ended >= windowStart && ended < windowEnd)
-            {
-                log.LatencyTicks.Add(ended - started);
-            }
-        }
-    }
-
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    private sealed class WorkerLog
-    {
-        public List<long> LatencyTicks { get; } = new(4096);
-
-        public long Acknowledged { get; set; }
+        await ClosedLoop.RunAsync(worker.RunOnceAsync, windowStart, windowEnd, log, cancellationToken);
     }
 }
 
 /// <summary>Latency percentiles over many rounds' samples.</summary>
 internal static class Latency
 {
-    /// <summary>The nearest-rank percentile <paramref name="p"/> (0..1) of <paramref name="sortedTicks"/>, in milliseconds.</summary>
-    public static double PercentileMs(long[] sortedTicks, double p)
-    {
-        if (sortedTicks.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p * sortedTicks.Length) - 1;
-        return sortedTicks[Math.Clamp(rank, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
-    }
+    public static double PercentileMs(long[] sortedTicks, double p) => ClosedLoop.PercentileMs(sortedTicks, p);
 
     public static long[] Merge(IEnumerable<RoundResult> rounds)
     {
