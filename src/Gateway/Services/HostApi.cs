@@ -18,7 +18,6 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
-        Caller.From(context).Require(EdgeRole.Reader, site);
         return await ViewAsync(site, await Grain(site, name).GetAsync(context.CancellationToken), context.CancellationToken);
     }
 
@@ -27,7 +26,6 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
-        Caller.From(context).Require(EdgeRole.Reader, site);
         var personality = request.Personality == Protos.HostPersonality.Unspecified ? (Abstractions.HostPersonality?)null : Require.Enum(request.Personality, "personality", p => p.ToDomain());
         var availability = request.Availability == Protos.Availability.Unspecified ? (HostAvailability?)null : Require.Enum(request.Availability, "availability", a => a.ToDomain());
         var inventory = await grains.GetGrain<ISiteGrain>(site).GetInventoryAsync(context.CancellationToken);
@@ -47,7 +45,6 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
         var personality = Require.Enum(request.Personality, "personality", p => p.ToDomain());
         var command = new AddHost(requestId, personality, (int)Require.Positive(request.Vcpus, "vcpus", 4096), Require.Positive(request.MemoryMib, "memory_mib", 1L << 32), Require.Positive(request.DiskGib, "disk_gib", 1L << 24));
-        Caller.From(context).Require(EdgeRole.Operator, site);
         return await ViewAsync(site, await Grain(site, name).AddAsync(command, context.CancellationToken), context.CancellationToken);
     }
 
@@ -58,7 +55,7 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
     private async Task<Protos.Host> LockAsync(HostCommandRequest request, ServerCallContext context, bool force)
     {
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request, context);
+        var (requestId, site, name) = Command(request);
         return await ViewAsync(site, await Grain(site, name).LockAsync(new LockHost(requestId, force), context.CancellationToken), context.CancellationToken);
     }
 
@@ -66,7 +63,7 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request, context);
+        var (requestId, site, name) = Command(request);
         return await ViewAsync(site, await Grain(site, name).UnlockAsync(requestId, context.CancellationToken), context.CancellationToken);
     }
 
@@ -74,14 +71,12 @@ internal sealed class HostApi(IGrainFactory grains) : HostService.HostServiceBas
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request, context);
+        var (requestId, site, name) = Command(request);
         return (await Grain(site, name).DeleteAsync(requestId, context.CancellationToken)).ToProto(null);
     }
 
-    private static (string RequestId, string Site, string Name) Command(HostCommandRequest request, ServerCallContext context)
+    private static (string RequestId, string Site, string Name) Command(HostCommandRequest request)
     {
-        var command = (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
-        Caller.From(context).Require(EdgeRole.Operator, command.Item2);
-        return command;
+        return (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
     }
 }

@@ -15,7 +15,6 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Name, "name"));
-        Caller.From(context).Require(EdgeRole.Reader, site);
         return (await Grain(site, name).GetAsync(context.CancellationToken)).ToProto();
     }
 
@@ -24,7 +23,6 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
-        Caller.From(context).Require(EdgeRole.Reader, site);
         var host = Require.OptionalName(request.Host, "host");
         var state = request.State == Protos.InstanceState.Unspecified ? (InstanceStatus?)null : Require.Enum(request.State, "state", s => s.ToDomain());
         var inventory = await grains.GetGrain<ISiteGrain>(site).GetInventoryAsync(context.CancellationToken);
@@ -52,7 +50,6 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
             ? new(Require.Name(g.Name, "group.name"), Require.Enum(g.Policy, "group.policy", p => p.ToDomain()))
             : null;
         var command = new CreateInstance(requestId, domainFlavor, Require.Text(request.Image, "image", required: true), group);
-        Caller.From(context).Require(EdgeRole.Operator, site);
         return (await Grain(site, name).CreateAsync(command, context.CancellationToken)).ToProto();
     }
 
@@ -60,7 +57,7 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
+        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name);
         return (await Grain(site, name).DeleteAsync(requestId, context.CancellationToken)).ToProto();
     }
 
@@ -68,7 +65,7 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
+        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name);
         return (await Grain(site, name).StopAsync(requestId, context.CancellationToken)).ToProto();
     }
 
@@ -76,7 +73,7 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
+        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name);
         return (await Grain(site, name).StartAsync(requestId, context.CancellationToken)).ToProto();
     }
 
@@ -84,15 +81,13 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
-        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name, context);
+        var (requestId, site, name) = Command(request.RequestId, request.SiteId, request.Name);
         var toHost = Require.OptionalName(request.ToHost, "to_host");
         return (await Grain(site, name).MigrateAsync(new MigrateInstance(requestId, toHost), context.CancellationToken)).ToProto();
     }
 
-    private static (string RequestId, string Site, string Name) Command(string requestId, string site, string name, ServerCallContext context)
+    private static (string RequestId, string Site, string Name) Command(string requestId, string site, string name)
     {
-        var command = (Require.RequestId(requestId), Require.Name(site, "site_id"), Require.Name(name, "name"));
-        Caller.From(context).Require(EdgeRole.Operator, command.Item2);
-        return command;
+        return (Require.RequestId(requestId), Require.Name(site, "site_id"), Require.Name(name, "name"));
     }
 }

@@ -15,7 +15,6 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
-        Caller.From(context).Require(EdgeRole.Reader, site);
         return (await Grain(site, ns, name).GetAsync(context.CancellationToken)).ToProto();
     }
 
@@ -24,7 +23,6 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
-        Caller.From(context).Require(EdgeRole.Reader, site);
         var ns = Require.OptionalName(request.Namespace, "namespace");
         var node = Require.OptionalName(request.Node, "node");
         var inventory = await grains.GetGrain<ISiteGrain>(site).GetInventoryAsync(context.CancellationToken);
@@ -43,7 +41,6 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
         var requestId = Require.RequestId(request.RequestId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
         var command = new CreatePod(requestId, Require.Positive(request.MilliCpu, "milli_cpu", 1_000_000), Require.Positive(request.MemoryMib, "memory_mib", 1L << 32), Require.OptionalName(request.Owner, "owner"));
-        Caller.From(context).Require(EdgeRole.Operator, site);
         return (await Grain(site, ns, name).CreateAsync(command, context.CancellationToken)).ToProto();
     }
 
@@ -53,7 +50,6 @@ internal sealed class PodApi(IGrainFactory grains) : PodService.PodServiceBase
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
         var (site, ns, name) = (Require.Name(request.SiteId, "site_id"), Require.Name(request.Namespace, "namespace"), Require.Name(request.Name, "name"));
-        Caller.From(context).Require(EdgeRole.Operator, site);
         return (await Grain(site, ns, name).DeleteAsync(requestId, context.CancellationToken)).ToProto();
     }
 }

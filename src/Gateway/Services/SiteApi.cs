@@ -13,7 +13,6 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
-        Caller.From(context).Require(EdgeRole.Reader, site);
         return (await grains.GetGrain<ISiteGrain>(site).GetAsync(context.CancellationToken)).ToProto();
     }
 
@@ -42,7 +41,6 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
         var requestId = Require.RequestId(request.RequestId);
         var site = Require.Name(request.SiteId, "site_id");
         var command = new CreateSite(requestId, Require.Text(request.Description, "description"), Require.Text(request.Location, "location"));
-        Caller.From(context).Require(EdgeRole.Admin, site);
         return (await grains.GetGrain<ISiteGrain>(site).CreateAsync(command, context.CancellationToken)).ToProto();
     }
 
@@ -51,7 +49,6 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, site) = (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"));
-        Caller.From(context).Require(EdgeRole.Admin, site);
         return (await grains.GetGrain<ISiteGrain>(site).ManageAsync(requestId, context.CancellationToken)).ToProto();
     }
 
@@ -60,7 +57,6 @@ internal sealed class SiteApi(IGrainFactory grains) : SiteService.SiteServiceBas
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, site) = (Require.RequestId(request.RequestId), Require.Name(request.SiteId, "site_id"));
-        Caller.From(context).Require(EdgeRole.Admin, site);
         return (await grains.GetGrain<ISiteGrain>(site).UnmanageAsync(requestId, context.CancellationToken)).ToProto();
     }
 }

@@ -10,18 +10,16 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
 {
     private IStoragePoolGrain Grain(string site, string name) => grains.GetGrain<IStoragePoolGrain>(ResourceNames.Key(site, name));
 
-    private static (string Site, string Name) Target(string site, string name, ServerCallContext context, EdgeRole role)
+    private static (string Site, string Name) Target(string site, string name)
     {
-        var target = (Require.Name(site, "site_id"), Require.Name(name, "name"));
-        Caller.From(context).Require(role, target.Item1);
-        return target;
+        return (Require.Name(site, "site_id"), Require.Name(name, "name"));
     }
 
     public override async Task<Pool> GetPool(GetPoolRequest request, ServerCallContext context)
     {
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Reader);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).GetAsync(context.CancellationToken)).ToProto();
     }
 
@@ -30,7 +28,6 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
-        Caller.From(context).Require(EdgeRole.Reader, site);
         var inventory = await grains.GetGrain<ISiteGrain>(site).GetInventoryAsync(context.CancellationToken);
         var (names, next) = ProtoMapping.Page(inventory.Pools, request.Page);
         var views = await Task.WhenAll(names.Select(n => Grain(site, n).GetAsync(context.CancellationToken)));
@@ -44,7 +41,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var requestId = Require.RequestId(request.RequestId);
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).CreateAsync(new CreatePool(requestId, request.Size, request.MinSize == 0 ? null : request.MinSize), context.CancellationToken)).ToProto();
     }
 
@@ -55,7 +52,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         var requestId = Require.RequestId(request.RequestId);
         var host = Require.Name(request.Host, "host");
         var capacity = (int)Require.Positive(request.CapacityGib, "capacity_gib", 1 << 24);
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).AddOsdAsync(new AddOsd(requestId, host, capacity), context.CancellationToken)).ToProto();
     }
 
@@ -66,7 +63,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         var requestId = Require.RequestId(request.RequestId);
         var volume = Require.Name(request.Volume, "volume");
         var size = (int)Require.Positive(request.SizeGib, "size_gib", 1 << 24);
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).CreateVolumeAsync(new CreateVolume(requestId, volume, size), context.CancellationToken)).ToProto();
     }
 
@@ -75,7 +72,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Admin, request.SiteId);
         var (requestId, volume) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"));
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Admin);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).DeleteVolumeAsync(requestId, volume, context.CancellationToken)).ToProto();
     }
 
@@ -84,7 +81,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, volume, instance) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"), Require.Name(request.Instance, "instance"));
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Operator);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).AttachVolumeAsync(requestId, volume, instance, context.CancellationToken)).ToProto();
     }
 
@@ -93,7 +90,7 @@ internal sealed class StorageApi(IGrainFactory grains) : StorageService.StorageS
         // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
         Caller.From(context).Require(EdgeRole.Operator, request.SiteId);
         var (requestId, volume) = (Require.RequestId(request.RequestId), Require.Name(request.Volume, "volume"));
-        var (site, name) = Target(request.SiteId, request.Name, context, EdgeRole.Operator);
+        var (site, name) = Target(request.SiteId, request.Name);
         return (await Grain(site, name).DetachVolumeAsync(requestId, volume, context.CancellationToken)).ToProto();
     }
 }

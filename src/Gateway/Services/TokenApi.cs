@@ -12,7 +12,7 @@ internal sealed class TokenApi(TokenIssuer issuer) : TokenService.TokenServiceBa
 
     public override Task<CreateTokenResponse> CreateToken(CreateTokenRequest request, ServerCallContext context)
     {
-        Caller.From(context).Require(EdgeRole.Admin);
+        var caller = Caller.From(context).Require(EdgeRole.Admin);
         if (!System.Enum.TryParse<EdgeRole>(request.Role, ignoreCase: true, out var role) || !System.Enum.IsDefined(role) || int.TryParse(request.Role, out _))
         {
             throw GrpcErrors.InvalidArgument("role", "role must be admin, operator or reader");
@@ -27,7 +27,6 @@ internal sealed class TokenApi(TokenIssuer issuer) : TokenService.TokenServiceBa
             var s => TimeSpan.FromSeconds(s),
         };
         var subject = Require.Text(request.Subject, "subject");
-        var caller = Caller.From(context).Require(EdgeRole.Admin);
         // A token scoped to some sites can only hand out tokens for those sites: never wider than its own.
         if (caller.Sites is not null && (sites.Count == 0 || !sites.All(caller.MaySee)))
         {
