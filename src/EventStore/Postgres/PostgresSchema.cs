@@ -162,5 +162,11 @@ internal static class PostgresSchema
             END
             $fn$;
             """),
+        (4, """
+            -- A snapshot is only ever read back whole by the store, never queried inside: keep it as text, and
+            -- uncompressed, so writing a big site ledger costs no JSON parse and no compression on the server.
+            ALTER TABLE edge_snapshots ALTER COLUMN payload TYPE text USING payload::text;
+            ALTER TABLE edge_snapshots ALTER COLUMN payload SET STORAGE EXTERNAL;
+            """),
     ];
 }

@@ -17,9 +17,12 @@ public abstract class AggregateState
     /// <summary>Folds one event: deterministic, no I/O, never throws; events of other aggregates are ignored.</summary>
     public abstract void Apply(IDomainEvent domainEvent);
 
-    public void Apply(RequestAccepted e)
+    public void Apply(RequestAccepted e) => Remember(e.RequestId);
+
+    /// <summary>Records a request id carried by an event that is not a <see cref="RequestAccepted"/>.</summary>
+    protected void Remember(string requestId)
     {
-        RecentRequests.Add(e.RequestId);
+        RecentRequests.Add(requestId);
         if (RecentRequests.Count > RememberedRequests)
         {
             RecentRequests.RemoveAt(0);

@@ -49,6 +49,8 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// <summary>How many events may accumulate after the newest snapshot before another is taken.</summary>
     protected virtual int SnapshotEvery => 100;
 
+    private const int SnapshotBytesPerEvent = 256;
+
     /// <summary>Folds one event into the state: deterministic, no I/O, never throws.</summary>
     protected abstract void Apply(TState state, TEvent domainEvent);
 
@@ -64,13 +66,14 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
 
     /// <summary>
     /// Takes a snapshot of the confirmed state when at least <see cref="SnapshotEvery"/> events have passed since the
-    /// last, and at least one per kilobyte of that snapshot: a big state (a site's ledger of thousands of workloads)
-    /// is not re-serialized every hundred events, so the cost of snapshots stays proportional to the events.
+    /// last, and at least one per <see cref="SnapshotBytesPerEvent"/> bytes of that snapshot: a big state (a site's
+    /// ledger of thousands of workloads) is not re-serialized every hundred events, so the snapshot bytes written
+    /// per event stay about the size of an event, and replay after the snapshot reads about as much again.
     /// </summary>
     protected async Task SnapshotIfDueAsync()
     {
         var since = Version - _snapshotVersion;
-        if (SnapshotContract is not { } contract || _snapshotting || since < SnapshotEvery || since < _snapshotBytes / 1024)
+        if (SnapshotContract is not { } contract || _snapshotting || since < SnapshotEvery || since < _snapshotBytes / SnapshotBytesPerEvent)
         {
             return;
         }

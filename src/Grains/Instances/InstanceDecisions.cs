@@ -57,7 +57,7 @@ internal static class InstanceDecisions
             : null;
     }
 
-    /// <summary>Records a create the scheduler placed on <paramref name="host"/>: building, then active.</summary>
+    /// <summary>Records a create the scheduler placed on <paramref name="host"/>: one event, carrying the request id.</summary>
     public static Decision Create(InstanceState state, string site, string name, CreateInstance command, string host)
     {
         if (CheckCreate(state, name, command) is { } refusal)
@@ -67,10 +67,7 @@ internal static class InstanceDecisions
 
         return state.HasSeen(command.RequestId)
             ? Decision.Nothing
-            : Commands.Accepted(
-                command.RequestId,
-                new InstanceCreated(site, name, command.Flavor, command.Image, command.Group?.Name, command.Group?.Policy ?? ServerGroupPolicy.None, host),
-                new InstanceActivated());
+            : Decision.Accept(new InstanceCreated(site, name, command.Flavor, command.Image, command.Group?.Name, command.Group?.Policy ?? ServerGroupPolicy.None, host, command.RequestId));
     }
 
     public static Decision Delete(InstanceState state, string requestId) =>

@@ -54,6 +54,11 @@ public sealed class InstanceState : AggregateState
 
     private void Apply(InstanceCreated e)
     {
+        if (e.RequestId is { } requestId)
+        {
+            Remember(requestId);
+        }
+
         Exists = true;
         Site = e.Site;
         Name = e.Name;
@@ -61,7 +66,7 @@ public sealed class InstanceState : AggregateState
         Image = e.Image;
         Group = e.Group is null ? null : new ServerGroup(e.Group, e.GroupPolicy);
         Host = e.Host;
-        State = InstanceStatus.Building;
+        State = InstanceStatus.Active;
         Reason = null;
     }
 }

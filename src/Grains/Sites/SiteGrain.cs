@@ -59,7 +59,7 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
         }
 
         var hosts = State.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => Describe(h.Key, h.Value)).ToList();
-        return Task.FromResult(new SiteInventory(hosts, WorkloadNames(WorkloadKind.Instance), WorkloadNames(WorkloadKind.Pod), [.. State.Pools]));
+        return Task.FromResult(new SiteInventory(hosts, WorkloadNames(WorkloadKind.Instance), WorkloadNames(WorkloadKind.Pod), [.. State.Pools.Order(StringComparer.Ordinal)]));
     }
 
     public Task<SiteHostView?> DescribeHostAsync(string host, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Edge.Actors.Abstractions;
 using Edge.Actors.Grains.Common;
 
@@ -26,6 +27,11 @@ public sealed record Allocation(
     [property: Id(5)] bool Owned);
 
 /// <summary>A site's management state, inventory and allocation ledger.</summary>
+/// <remarks>
+/// The ledger is held in persistent (immutable) collections. Orleans copies the confirmed state to rebuild the
+/// tentative one after every write; with these collections that copy shares the ledger instead of duplicating
+/// thousands of entries per placement, and each event replaces only the entries it changes.
+/// </remarks>
 [GenerateSerializer]
 public sealed class SiteState : AggregateState
 {
@@ -48,17 +54,17 @@ public sealed class SiteState : AggregateState
     public SiteAvailability Availability { get; set; }
 
     [Id(6)]
-    public Dictionary<string, SiteHost> Hosts { get; set; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, SiteHost> Hosts { get; set; } = ImmutableDictionary<string, SiteHost>.Empty;
 
     [Id(7)]
-    public Dictionary<string, Allocation> Allocations { get; set; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, Allocation> Allocations { get; set; } = ImmutableDictionary<string, Allocation>.Empty;
 
     [Id(8)]
-    public SortedSet<string> Pools { get; set; } = new(StringComparer.Ordinal);
+    public ImmutableSortedSet<string> Pools { get; set; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     /// <summary>The plan each drained host was emptied by, so that a repeated drain (a retried lock) gets the same answer.</summary>
     [Id(9)]
-    public Dictionary<string, DrainPlan> Drains { get; set; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, DrainPlan> Drains { get; set; } = ImmutableDictionary<string, DrainPlan>.Empty;
 
     public override void Apply(IDomainEvent domainEvent)
     {
@@ -70,12 +76,12 @@ public sealed class SiteState : AggregateState
             case SiteUnmanaged: Management = SiteManagement.Unmanaged; break;
             case HostEnrolled e: Apply(e); break;
             case HostSchedulingChanged e: Apply(e); break;
-            case HostRemoved e: Hosts.Remove(e.Host); Drains.Remove(e.Host); break;
+            case HostRemoved e: Hosts = Hosts.Remove(e.Host); Drains = Drains.Remove(e.Host); break;
             case WorkloadPlaced e: Apply(e); break;
             case WorkloadMoved e: Move(e.Workload, e.ToHost); break;
             case WorkloadReleased e: Release(e.Workload); break;
             case HostDrained e: Apply(e); break;
-            case PoolRegistered e: Pools.Add(e.Pool); break;
+            case PoolRegistered e: Pools = Pools.Add(e.Pool); break;
         }
     }
 
@@ -89,23 +95,23 @@ public sealed class SiteState : AggregateState
         Availability = SiteAvailability.Online;
     }
 
-    private void Apply(HostEnrolled e) => Hosts[e.Host] = new SiteHost(e.Personality, e.Capacity, Resources.None, Schedulable: false, Up: false);
+    private void Apply(HostEnrolled e) => Hosts = Hosts.SetItem(e.Host, new SiteHost(e.Personality, e.Capacity, Resources.None, Schedulable: false, Up: false));
 
     private void Apply(HostSchedulingChanged e)
     {
         if (Hosts.TryGetValue(e.Host, out var host))
         {
-            Hosts[e.Host] = host with { Schedulable = e.Schedulable, Up = e.Up };
+            Hosts = Hosts.SetItem(e.Host, host with { Schedulable = e.Schedulable, Up = e.Up });
             if (e.Schedulable)
             {
-                Drains.Remove(e.Host);
+                Drains = Drains.Remove(e.Host);
             }
         }
     }
 
     private void Apply(WorkloadPlaced e)
     {
-        Allocations[e.Workload] = new Allocation(e.Kind, e.Host, e.Resources, e.Group, e.GroupPolicy, e.Owned);
+        Allocations = Allocations.SetItem(e.Workload, new Allocation(e.Kind, e.Host, e.Resources, e.Group, e.GroupPolicy, e.Owned));
         AdjustHost(e.Host, e.Resources, add: true);
     }
 
@@ -113,7 +119,7 @@ public sealed class SiteState : AggregateState
     {
         if (Hosts.TryGetValue(e.Host, out var host))
         {
-            Hosts[e.Host] = host with { Schedulable = false };
+            Hosts = Hosts.SetItem(e.Host, host with { Schedulable = false });
         }
 
         foreach (var move in e.Moves)
@@ -126,7 +132,7 @@ public sealed class SiteState : AggregateState
             Release(evicted);
         }
 
-        Drains[e.Host] = new DrainPlan(e.Moves, e.Stopped, e.Evicted);
+        Drains = Drains.SetItem(e.Host, new DrainPlan(e.Moves, e.Stopped, e.Evicted));
     }
 
     private void Move(string workload, string toHost)
@@ -134,15 +140,16 @@ public sealed class SiteState : AggregateState
         if (Allocations.TryGetValue(workload, out var allocation))
         {
             AdjustHost(allocation.Host, allocation.Resources, add: false);
-            Allocations[workload] = allocation with { Host = toHost };
+            Allocations = Allocations.SetItem(workload, allocation with { Host = toHost });
             AdjustHost(toHost, allocation.Resources, add: true);
         }
     }
 
     private void Release(string workload)
     {
-        if (Allocations.Remove(workload, out var allocation))
+        if (Allocations.TryGetValue(workload, out var allocation))
         {
+            Allocations = Allocations.Remove(workload);
             AdjustHost(allocation.Host, allocation.Resources, add: false);
         }
     }
@@ -151,7 +158,7 @@ public sealed class SiteState : AggregateState
     {
         if (Hosts.TryGetValue(name, out var host))
         {
-            Hosts[name] = host with { Allocated = add ? host.Allocated.Add(resources) : host.Allocated.Subtract(resources) };
+            Hosts = Hosts.SetItem(name, host with { Allocated = add ? host.Allocated.Add(resources) : host.Allocated.Subtract(resources) });
         }
     }
 }

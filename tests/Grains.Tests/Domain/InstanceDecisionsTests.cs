@@ -10,14 +10,30 @@ public sealed class InstanceDecisionsTests
     private static InstanceState Active() => new InstanceState().Then(InstanceDecisions.Create(new InstanceState(), "s1", "vm-1", Create, "w1"));
 
     [Fact]
-    public void Create_RecordsBuildingThenActiveOnTheChosenHost()
+    public void Create_RecordsOneEventCarryingTheRequestId_ActiveOnTheChosenHost()
     {
         var decision = InstanceDecisions.Create(new InstanceState(), "s1", "vm-1", Create, "w1");
 
-        Assert.Equal([typeof(RequestAccepted), typeof(InstanceCreated), typeof(InstanceActivated)], decision.Events.Select(e => e.GetType()));
+        var created = Assert.IsType<InstanceCreated>(Assert.Single(decision.Events));
+        Assert.Equal(Create.RequestId, created.RequestId);
         var vm = new InstanceState().Then(decision);
         Assert.Equal(InstanceStatus.Active, vm.State);
         Assert.Equal("w1", vm.Host);
+        Assert.True(vm.HasSeen(Create.RequestId));
+        Assert.True(InstanceDecisions.Create(vm, "s1", "vm-1", Create, "w2").Events.Count == 0);
+    }
+
+    [Fact]
+    public void Create_AsOlderStreamsRecordedIt_ReplaysToTheSameState()
+    {
+        var older = Given.State<InstanceState>(
+            new RequestAccepted(Create.RequestId),
+            new InstanceCreated("s1", "vm-1", Create.Flavor, Create.Image, null, ServerGroupPolicy.None, "w1"),
+            new InstanceActivated());
+
+        Assert.Equal(InstanceStatus.Active, older.State);
+        Assert.Equal("w1", older.Host);
+        Assert.True(older.HasSeen(Create.RequestId));
     }
 
     [Theory]
