@@ -61,6 +61,39 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadStream_LongerThanOnePage_ReadsEveryEventInOrderFromAnyVersion()
+    {
+        var stream = NewStream();
+        const int Count = 2_600;
+        for (var version = 0; version < Count; version += 200)
+        {
+            await Store.AppendAsync(stream, version, [.. Enumerable.Range(version + 1, 200).Select(i => NewEvent(i))]);
+        }
+
+        Assert.Equal(Enumerable.Range(1, Count).Select(i => (long)i), (await ReadStreamAsync(stream)).Select(e => e.Version));
+        Assert.Equal(Enumerable.Range(1_201, Count - 1_200).Select(i => (long)i), (await ReadStreamAsync(stream, after: 1_200)).Select(e => e.Version));
+        Assert.Empty(await ReadStreamAsync(stream, after: Count));
+    }
+
+    [Fact]
+    public async Task ReadStream_ManyAtOnce_EachReadGetsOnlyItsOwnStream()
+    {
+        var streams = Enumerable.Range(0, 300).Select(_ => NewStream()).ToArray();
+        await Task.WhenAll(streams.Select((stream, i) => Store.AppendAsync(stream, 0, [.. Enumerable.Range(1, 1 + (i % 5)).Select(n => NewEvent(i * 10 + n))])));
+
+        var reads = await Task.WhenAll(streams.Select((stream, i) => ReadStreamAsync(stream, after: i % 2)));
+
+        for (var i = 0; i < streams.Length; i++)
+        {
+            Assert.All(reads[i], e => Assert.Equal(streams[i], e.StreamId));
+            var expected = Enumerable.Range(1, 1 + (i % 5)).Skip(i % 2).Select(n => i * 10 + n);
+            Assert.Equal(expected, reads[i].Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("amount").GetInt32()));
+        }
+
+        Assert.Empty(await ReadStreamAsync(NewStream()));
+    }
+
+    [Fact]
     public async Task Append_WithStaleExpectedVersion_ReportsConflictAndStoresNothing()
     {
         var stream = NewStream();

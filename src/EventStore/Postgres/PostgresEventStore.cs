@@ -10,12 +10,14 @@ namespace Edge.Actors.EventStore.Postgres;
 public sealed class PostgresEventStore : IEventStore
 {
     private const string EventColumns = "stream_id, version, position, event_id, event_type, schema_version, payload::text, recorded_at";
+    private const string QualifiedEventColumns = "e.stream_id, e.version, e.position, e.event_id, e.event_type, e.schema_version, e.payload::text, e.recorded_at";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly EventStoreOptions _options;
     private readonly BatchWriter _writer;
     private readonly GroupCommitter _committer;
+    private readonly StreamReadBatcher _reads;
 
     private PostgresEventStore(NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, ILogger logger)
     {
@@ -24,6 +26,7 @@ public sealed class PostgresEventStore : IEventStore
         _options = options;
         _writer = new BatchWriter(dataSource);
         _committer = new GroupCommitter(_writer, options, logger);
+        _reads = new StreamReadBatcher(dataSource, QualifiedEventColumns, ReadEvent);
     }
 
     /// <summary>Opens the store on <paramref name="connectionString"/>, creating or migrating its schema first.</summary>
@@ -146,13 +149,20 @@ public sealed class PostgresEventStore : IEventStore
     public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, long afterVersion = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         AppendValidation.ValidateStreamId(streamId, _options);
-        await using var command = _dataSource.CreateCommand($"SELECT {EventColumns} FROM edge_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
-        command.Parameters.AddWithValue(streamId);
-        command.Parameters.AddWithValue(afterVersion);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            yield return ReadEvent(reader);
+            var page = await _reads.ReadPageAsync(streamId, afterVersion, cancellationToken).ConfigureAwait(false);
+            foreach (var recorded in page)
+            {
+                yield return recorded;
+            }
+
+            if (page.Count < StreamReadBatcher.PageSize)
+            {
+                yield break;
+            }
+
+            afterVersion = page[^1].Version;
         }
     }
 
@@ -207,18 +217,21 @@ public sealed class PostgresEventStore : IEventStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        reader.GetInt64(2),
-        reader.GetGuid(3),
-        reader.GetString(4),
-        reader.GetInt32(5),
-        reader.GetString(6),
-        reader.GetFieldValue<DateTimeOffset>(7));
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => ReadEvent(reader, 0);
+
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader, int first) => new(
+        reader.GetString(first),
+        reader.GetInt64(first + 1),
+        reader.GetInt64(first + 2),
+        reader.GetGuid(first + 3),
+        reader.GetString(first + 4),
+        reader.GetInt32(first + 5),
+        reader.GetString(first + 6),
+        reader.GetFieldValue<DateTimeOffset>(first + 7));
 
     public async ValueTask DisposeAsync()
     {
+        await _reads.DisposeAsync().ConfigureAwait(false);
         await _committer.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
