@@ -18,6 +18,8 @@ public static class EventSourcingExtensions
         registerEvents?.Invoke(registry);
         builder.Services.TryAddSingleton(store);
         builder.Services.TryAddSingleton(registry);
+        // Grains that stamp times (the alarm grain's raised-at) take the clock from DI so that tests can set it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder.AddCustomStorageBasedLogConsistencyProvider(ProviderName);
     }
 }
