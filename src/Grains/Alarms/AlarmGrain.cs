@@ -4,6 +4,7 @@ using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers;
 
@@ -11,7 +12,7 @@ namespace Edge.Actors.Grains.Alarms;
 
 /// <summary>The fault management of one site: its active alarms, suppressions and event log (the alarm stream itself).</summary>
 [LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
-public sealed class AlarmGrain(IEventStore store, EventTypeRegistry registry, TimeProvider time, ILogger<AlarmGrain> logger)
+public sealed class AlarmGrain(IEventStore store, EventTypeRegistry registry, [FromKeyedServices(EventSourcingExtensions.DomainClock)] TimeProvider time, ILogger<AlarmGrain> logger)
     : AggregateGrain<AlarmState>(store, registry, logger), IAlarmGrain
 {
     private readonly IEventStore _store = store;
