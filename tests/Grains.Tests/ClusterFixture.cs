@@ -3,6 +3,7 @@ using Edge.Actors.EventStore.Sqlite;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
 using Edge.Actors.Grains.Tests.EventSourcing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Edge.Actors.Grains.Tests;
@@ -20,15 +21,22 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The clock of every silo: the times grains stamp (an alarm's raised-at) are the ones the test sets.</summary>
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
     public async Task InitializeAsync()
     {
         _store = await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db"));
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddEdgeEventSourcing(_store, registry =>
+        builder.ConfigureSilo((_, silo) =>
         {
-            DomainEvents.Register(registry);
-            CounterEvents.Register(registry);
-        }));
+            silo.Services.AddKeyedSingleton<TimeProvider>(EventSourcingExtensions.DomainClock, Clock);
+            silo.AddEdgeEventSourcing(_store, registry =>
+            {
+                DomainEvents.Register(registry);
+                CounterEvents.Register(registry);
+            });
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore.Serialization;
+using Edge.Actors.Grains.Alarms;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.Hosts;
 using Edge.Actors.Grains.Instances;
@@ -55,5 +56,17 @@ public sealed class SnapshotRoundTripTests
         AssertRoundTrips(vm);
         AssertRoundTrips(pod);
         AssertRoundTrips(pool);
+    }
+
+    [Fact]
+    public void AlarmState_WithActiveAndSuppressedAlarms_RoundTrips()
+    {
+        var alarms = new AlarmState();
+        var now = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(1));
+        alarms.Then(AlarmDecisions.Raise(alarms, new RaiseAlarm("200.004", "host=s1/w1", AlarmSeverity.Critical, "failed", "lock and unlock", true), now));
+        alarms.Then(AlarmDecisions.Raise(alarms, new RaiseAlarm("100.101", "host=s1/c0", AlarmSeverity.Major, "cpu"), now));
+        alarms.Then(AlarmDecisions.Suppress(alarms, "100.101"));
+
+        AssertRoundTrips(alarms);
     }
 }
