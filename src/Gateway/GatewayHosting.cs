@@ -68,6 +68,8 @@ public static partial class GatewayHosting
             });
         builder.Services.AddAuthorization();
         builder.Services.AddHostedService<GatewayBanner>();
+        builder.Services.AddSingleton<PulseRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PulseRelay>());
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static partial class GatewayHosting
         app.MapGrpcService<StorageApi>().RequireAuthorization();
         app.MapGrpcService<EventApi>().RequireAuthorization();
         app.MapGrpcService<TokenApi>().RequireAuthorization();
+        app.MapGrpcService<HostAgentApi>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

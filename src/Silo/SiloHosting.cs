@@ -43,6 +43,7 @@ internal static partial class SiloHosting
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<MembershipLogger>();
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddHostedService<FailureDetectionStartup>();
         if (settings.SeedDemo)
         {
             builder.Services.AddHostedService<DemoSeeder>();

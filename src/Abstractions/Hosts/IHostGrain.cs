@@ -17,6 +17,18 @@ public interface IHostGrain : IGrainWithStringKey
 
     /// <summary>The host's state.</summary>
     Task<HostView> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Its pulses are being missed: degraded, and it takes no new workloads (failure detection; idempotent).</summary>
+    Task DegradeAsync(string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>It stopped answering: failed, alarmed, and its workloads evacuated (failure detection; idempotent).</summary>
+    Task FailAsync(string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Its pulses returned: through in-test back to available, alarms cleared (failure detection; idempotent).</summary>
+    Task RecoverAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes an evacuation a dead silo left half-done; does nothing otherwise.</summary>
+    Task ResumeAsync(CancellationToken cancellationToken = default);
 }
 
 [GenerateSerializer, Immutable, Alias("edge.add-host")]

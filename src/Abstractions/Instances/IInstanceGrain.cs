@@ -24,6 +24,12 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Stops the VM because its host was force-locked; idempotent.</summary>
     Task StopForHostAsync(string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>Rebuilds the VM on the host the site's scheduler chose because its own host failed; idempotent.</summary>
+    Task EvacuateAsync(string fromHost, string toHost, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the VM failed because its host failed and no other host has room (alarm 700.001); idempotent.</summary>
+    Task FailForHostAsync(string reason, CancellationToken cancellationToken = default);
+
     /// <summary>The VM's state.</summary>
     Task<InstanceView> GetAsync(CancellationToken cancellationToken = default);
 }

@@ -145,6 +145,42 @@ internal static class HostDecisions
             : Commands.Accepted(requestId, new HostDeleted());
     }
 
+    /// <summary>Pulses are being missed: an unlocked, available host is degraded (it keeps serving, takes nothing new).</summary>
+    public static Decision Degrade(HostState state) =>
+        InService(state) && state.Availability is HostAvailability.Available or HostAvailability.InTest
+            ? Decision.Accept(new HostAvailabilityChanged(HostAvailability.Degraded))
+            : Decision.Nothing;
+
+    /// <summary>
+    /// The host stopped answering: an unlocked host is failed and disabled, with its evacuation pending. A locked host
+    /// is out of service already and holds no workloads, so its silence changes nothing.
+    /// </summary>
+    public static Decision Fail(HostState state, string reason) =>
+        InService(state) && state.Availability != HostAvailability.Failed ? Decision.Accept(new HostFailed(reason)) : Decision.Nothing;
+
+    /// <summary>
+    /// Pulses returned: a degraded host is available again; a failed one, once its evacuation is finished, passes
+    /// through in-test, is enabled, and is available.
+    /// </summary>
+    public static Decision Recover(HostState state) =>
+        !InService(state) || state.EvacuationPending
+            ? Decision.Nothing
+            : state.Availability switch
+            {
+                HostAvailability.Degraded => Decision.Accept(new HostAvailabilityChanged(HostAvailability.Available)),
+                HostAvailability.Failed => Decision.Accept(
+                    new HostAvailabilityChanged(HostAvailability.InTest),
+                    new HostOperationalStateChanged(OperationalState.Enabled),
+                    new HostAvailabilityChanged(HostAvailability.Available)),
+                _ => Decision.Nothing,
+            };
+
+    /// <summary>Every workload of the failed host is rebuilt elsewhere or marked failed.</summary>
+    public static Decision CompleteEvacuation(HostState state, int rebuilt, int failed) =>
+        state.EvacuationPending ? Decision.Accept(new HostEvacuated(rebuilt, failed)) : Decision.Nothing;
+
+    private static bool InService(HostState state) => state.IsLive && state.Administrative == AdministrativeState.Unlocked;
+
     private static Refusal? NotFound(HostState state) =>
         state.IsLive ? null : new Refusal(EdgeErrorCode.NotFound, "host does not exist", "name");
 }

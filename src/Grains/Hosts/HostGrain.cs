@@ -3,6 +3,7 @@ using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
+using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers;
 
@@ -15,6 +16,10 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
     protected override string StreamKind => "host";
 
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
+
+    private IAlarmGrain Alarms => GrainFactory.GetGrain<IAlarmGrain>(Key.Site);
+
+    private string Entity => PlatformAlarms.HostEntity(Key.Site, Key.Name);
 
     public async Task<HostView> AddAsync(AddHost command, CancellationToken cancellationToken = default)
     {
@@ -87,6 +92,70 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
         await Site.RemoveHostAsync(Key.Name, cancellationToken);
         await ExecuteAsync(state => HostDecisions.CheckDelete(state, requestId));
         return View();
+    }
+
+    public async Task DegradeAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        if (await ExecuteAsync(HostDecisions.Degrade))
+        {
+            await Alarms.RaiseAsync(PlatformAlarms.PulsesMissed(Key.Site, Key.Name, reason), cancellationToken);
+            await Site.UpdateHostAsync(Key.Name, State.Schedulable, State.Up, cancellationToken);
+        }
+    }
+
+    public async Task FailAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        if (!await ExecuteAsync(state => HostDecisions.Fail(state, reason)) && !State.EvacuationPending)
+        {
+            return;
+        }
+
+        // The alarm and the evacuation go together: a failed host's VMs are not kept waiting for its paperwork.
+        var alarms = Task.WhenAll(
+            Alarms.RaiseAsync(PlatformAlarms.HostFailure(Key.Site, Key.Name, reason), cancellationToken),
+            Alarms.ClearAsync(PlatformAlarms.HostPulsesMissed, Entity, cancellationToken));
+        await EvacuateAsync(reason, cancellationToken);
+        await alarms;
+    }
+
+    public async Task RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        if (State.EvacuationPending)
+        {
+            await EvacuateAsync("the host failed", cancellationToken);
+        }
+
+        if (await ExecuteAsync(HostDecisions.Recover))
+        {
+            await Task.WhenAll(
+                Alarms.ClearAsync(PlatformAlarms.HostFailed, Entity, cancellationToken),
+                Alarms.ClearAsync(PlatformAlarms.HostPulsesMissed, Entity, cancellationToken));
+            await Site.UpdateHostAsync(Key.Name, State.Schedulable, State.Up, cancellationToken);
+        }
+    }
+
+    public Task ResumeAsync(CancellationToken cancellationToken = default) =>
+        State.EvacuationPending ? EvacuateAsync("the host failed", cancellationToken) : Task.CompletedTask;
+
+    /// <summary>
+    /// Empties a failed host; safe to run again after a crash. The site decides the whole plan once and records it
+    /// (a repeated drain gets the same plan), so no VM is ever placed twice; each VM and pod follows idempotently.
+    /// </summary>
+    private async Task EvacuateAsync(string reason, CancellationToken cancellationToken)
+    {
+        var (site, name) = Key;
+        // Down first: the scheduler stops placing here and the pools with OSDs here recompute their health.
+        await Site.UpdateHostAsync(name, schedulable: false, up: false, cancellationToken);
+        var plan = await Site.DrainHostAsync(name, force: true, cancellationToken);
+        var why = $"host {name} failed ({reason}) and no other host has room";
+        await Task.WhenAll(
+            plan.Moves.Select(move => move.Kind == WorkloadKind.Instance
+                ? GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).EvacuateAsync(name, move.ToHost, cancellationToken)
+                : GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).RescheduleAsync(move.ToHost, cancellationToken))
+            .Concat(plan.Stopped.Select(vm => GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(vm))).FailForHostAsync(why, cancellationToken)))
+            .Concat(plan.Evicted.Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(pod))).EvictAsync($"host {name} failed", cancellationToken))));
+        var rebuilt = plan.Moves.Count(m => m.Kind == WorkloadKind.Instance);
+        await ExecuteAsync(state => HostDecisions.CompleteEvacuation(state, rebuilt, plan.Stopped.Count));
     }
 
     public Task<HostView> GetAsync(CancellationToken cancellationToken = default) =>

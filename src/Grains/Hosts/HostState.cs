@@ -34,6 +34,10 @@ public sealed class HostState : AggregateState
     [Id(8)]
     public HostAvailability Availability { get; set; }
 
+    /// <summary>The host failed and its workloads are not all evacuated yet.</summary>
+    [Id(9)]
+    public bool EvacuationPending { get; set; }
+
     public bool IsLive => Exists && !Deleted;
 
     /// <summary>Takes workloads: unlocked, enabled and available.</summary>
@@ -52,6 +56,8 @@ public sealed class HostState : AggregateState
             case HostUnlocked: Administrative = AdministrativeState.Unlocked; break;
             case HostAvailabilityChanged e: Availability = e.Availability; break;
             case HostOperationalStateChanged e: Operational = e.State; break;
+            case HostFailed: Availability = HostAvailability.Failed; Operational = OperationalState.Disabled; EvacuationPending = true; break;
+            case HostEvacuated: EvacuationPending = false; break;
             case HostDeleted: Deleted = true; break;
         }
     }

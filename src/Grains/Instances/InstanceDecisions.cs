@@ -133,6 +133,14 @@ internal static class InstanceDecisions
         return requestId is null ? Decision.Accept(events) : Commands.Accepted(requestId, events);
     }
 
+    /// <summary>Rebuilds the VM on the host the site chose when its own failed; a repeat (already there) records nothing.</summary>
+    public static Decision Evacuate(InstanceState state, string toHost) =>
+        state.IsLive && state.Host != toHost ? Decision.Accept(new InstanceEvacuated(state.Host, toHost)) : Decision.Nothing;
+
+    /// <summary>Its host failed and no host has room for it: the VM is in error.</summary>
+    public static Decision FailForHost(InstanceState state, string reason) =>
+        state.IsLive && state.State != InstanceStatus.Error ? Decision.Accept(new InstanceFailed(reason)) : Decision.Nothing;
+
     public static Decision StopForHost(InstanceState state, string reason) =>
         state.IsLive && state.State == InstanceStatus.Active ? Decision.Accept(new InstanceStopped(reason)) : Decision.Nothing;
 

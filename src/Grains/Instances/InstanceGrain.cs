@@ -3,6 +3,7 @@ using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
+using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers;
 
@@ -84,6 +85,19 @@ public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry,
 
     public Task StopForHostAsync(string reason, CancellationToken cancellationToken = default) =>
         ExecuteAsync(state => InstanceDecisions.StopForHost(state, reason));
+
+    public Task EvacuateAsync(string fromHost, string toHost, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(state => InstanceDecisions.Evacuate(state, toHost));
+
+    public async Task FailForHostAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(state => InstanceDecisions.FailForHost(state, reason));
+        // Raised on a repeat too: alarms are idempotent, so a crash between the two heals on the retry.
+        if (State.IsLive && State.State == InstanceStatus.Error)
+        {
+            await GrainFactory.GetGrain<IAlarmGrain>(Key.Site).RaiseAsync(PlatformAlarms.InstanceNoRoom(Key.Site, Key.Name, State.Host, reason), cancellationToken);
+        }
+    }
 
     public Task<InstanceView> GetAsync(CancellationToken cancellationToken = default) =>
         State.IsLive ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"VM {this.GetPrimaryKeyString()} does not exist", "name");

@@ -48,6 +48,7 @@ public sealed class InstanceState : AggregateState
             case InstanceMigrationStarted: State = InstanceStatus.Migrating; break;
             case InstanceMigrated e: Host = e.ToHost; State = State == InstanceStatus.Migrating ? InstanceStatus.Active : State; break;
             case InstanceFailed e: State = InstanceStatus.Error; Reason = e.Reason; break;
+            case InstanceEvacuated e: Host = e.ToHost; State = State == InstanceStatus.Stopped ? InstanceStatus.Stopped : InstanceStatus.Active; Reason = null; break;
             case InstanceDeleted: State = InstanceStatus.Deleted; break;
         }
     }

@@ -3,6 +3,7 @@ using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
+using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers;
 
@@ -76,8 +77,25 @@ public sealed class StoragePoolGrain(IEventStore store, EventTypeRegistry regist
         return View();
     }
 
-    public Task HostStateChangedAsync(string host, bool up, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(state => PoolDecisions.HostStateChanged(state, host, up));
+    public async Task HostStateChangedAsync(string host, bool up, CancellationToken cancellationToken = default)
+    {
+        var healthBefore = State.Health;
+        if (!await ExecuteAsync(state => PoolDecisions.HostStateChanged(state, host, up)) && State.Health == healthBefore)
+        {
+            return;
+        }
+
+        // Raised or cleared on every recorded change (both are idempotent), so a crash in between heals on the next.
+        var alarms = GrainFactory.GetGrain<IAlarmGrain>(Key.Site);
+        if (State.Health == PoolHealth.Ok)
+        {
+            await alarms.ClearAsync(PlatformAlarms.StorageReplicasLost, PlatformAlarms.PoolEntity(Key.Site, Key.Name), cancellationToken);
+        }
+        else
+        {
+            await alarms.RaiseAsync(PlatformAlarms.ReplicasLost(Key.Site, Key.Name, State.Health), cancellationToken);
+        }
+    }
 
     public Task<PoolView> GetAsync(CancellationToken cancellationToken = default) =>
         State.Exists ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"pool {this.GetPrimaryKeyString()} does not exist", "name");

@@ -106,4 +106,56 @@ public sealed class HostDecisionsTests
         Assert.True(host.Deleted);
         HostDecisions.CheckDelete(host, "d2").Refused(EdgeErrorCode.NotFound);
     }
+
+    [Fact]
+    public void Degrade_OfAnAvailableHost_RecordsDegraded_AndOfALockedHostNothing()
+    {
+        var degraded = Unlocked().Then(HostDecisions.Degrade(Unlocked()));
+
+        Assert.Equal(HostAvailability.Degraded, degraded.Availability);
+        Assert.False(degraded.Schedulable);
+        Assert.True(degraded.Up);
+        Assert.Empty(HostDecisions.Degrade(degraded).Events);
+        Assert.Empty(HostDecisions.Degrade(Added()).Events);
+    }
+
+    [Fact]
+    public void Fail_RecordsFailedDisabledWithEvacuationPending_Once()
+    {
+        var failed = Unlocked().Then(HostDecisions.Fail(Unlocked(), "10 pulses missed"));
+
+        Assert.Equal((HostAvailability.Failed, OperationalState.Disabled, true), (failed.Availability, failed.Operational, failed.EvacuationPending));
+        Assert.False(failed.Up);
+        Assert.Empty(HostDecisions.Fail(failed, "again").Events);
+        Assert.Empty(HostDecisions.Fail(Added(), "locked hosts are out of service").Events);
+    }
+
+    [Fact]
+    public void Recover_OfAFailedHost_WaitsForItsEvacuation_ThenGoesThroughInTestToAvailable()
+    {
+        var failed = Unlocked().Then(HostDecisions.Fail(Unlocked(), "10 pulses missed"));
+        Assert.Empty(HostDecisions.Recover(failed).Events);
+
+        var evacuated = failed.Then(HostDecisions.CompleteEvacuation(failed, rebuilt: 3, failed: 1));
+        var recovery = HostDecisions.Recover(evacuated);
+
+        Assert.Equal(
+            [HostAvailability.InTest, HostAvailability.Available],
+            recovery.Events.OfType<HostAvailabilityChanged>().Select(e => e.Availability));
+        var recovered = evacuated.Then(recovery);
+        Assert.True(recovered.Schedulable);
+        Assert.Empty(HostDecisions.Recover(recovered).Events);
+        Assert.Empty(HostDecisions.CompleteEvacuation(recovered, 0, 0).Events);
+    }
+
+    [Fact]
+    public void Recover_OfADegradedHost_MakesItAvailable()
+    {
+        var degraded = Unlocked().Then(HostDecisions.Degrade(Unlocked()));
+
+        var recovered = degraded.Then(HostDecisions.Recover(degraded));
+
+        Assert.Equal(HostAvailability.Available, recovered.Availability);
+        Assert.True(recovered.Schedulable);
+    }
 }

@@ -130,4 +130,24 @@ public sealed class InstanceDecisionsTests
         InstanceDecisions.Delete(vm, "d2").Refused(EdgeErrorCode.NotFound);
         Assert.Empty(InstanceDecisions.Delete(vm, "d1").Events);
     }
+
+    [Fact]
+    public void Evacuate_RebuildsTheVmOnTheChosenHost_Once_KeepingAStoppedVmStopped()
+    {
+        var evacuated = Active().Then(InstanceDecisions.Evacuate(Active(), "w2"));
+
+        Assert.Equal(("w2", InstanceStatus.Active), (evacuated.Host, evacuated.State));
+        Assert.Empty(InstanceDecisions.Evacuate(evacuated, "w2").Events);
+        var stopped = Active().Then(InstanceDecisions.Stop(Active(), "stop-1"));
+        Assert.Equal(InstanceStatus.Stopped, stopped.Then(InstanceDecisions.Evacuate(stopped, "w3")).State);
+    }
+
+    [Fact]
+    public void FailForHost_PutsTheVmInErrorWithTheReason_Once()
+    {
+        var failed = Active().Then(InstanceDecisions.FailForHost(Active(), "host w1 failed and no other host has room"));
+
+        Assert.Equal((InstanceStatus.Error, "host w1 failed and no other host has room"), (failed.State, failed.Reason));
+        Assert.Empty(InstanceDecisions.FailForHost(failed, "again").Events);
+    }
 }
