@@ -63,7 +63,8 @@ public class SimulatorTests
         var run = simulator.RunAsync(_ => { }, stop.Token);
 
         await simulator.Ready.WaitAsync(Wait.Timeout);
-        var first = state.PulsesOf("sim-0001");
+        // Ready means written by the simulator; the gateway may be a moment behind in reading.
+        var first = await Wait.ForAsync(() => state.PulsesOf("sim-0001"), p => p.Count >= 1, "sim-0001's first pulse at the gateway");
         var counts = await Wait.ForAsync(
             () => simulator.Hosts.Select(h => state.PulsesOf(h).Count).ToList(),
             c => c.Min() >= first.Count + 10,
