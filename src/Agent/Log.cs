@@ -32,6 +32,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulating {Count} hosts {First}..{Last} at site {Site}")]
     public static partial void Simulating(this ILogger logger, int count, string first, string last, string site);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated host {Host} skipped a pulse: its previous write had not finished")]
-    public static partial void PulseSkipped(this ILogger logger, string host);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} simulated hosts skipped this period's pulse: their previous write had not finished (the gateway or this machine is overloaded)")]
+    public static partial void PulsesSkipped(this ILogger logger, int count);
 }

@@ -60,6 +60,7 @@ internal sealed class FakeGateway : IAsyncDisposable
 
 internal sealed class FakeGatewayState
 {
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ReceivedPulse>> _byHost = new(StringComparer.Ordinal);
     private int _streams;
 
     public int PeriodMs { get; init; } = 100;
@@ -80,7 +81,13 @@ internal sealed class FakeGatewayState
     /// <summary>When it answers true for a pulse just received, the gateway ends that stream with UNAVAILABLE.</summary>
     public Func<ReceivedPulse, bool> DropWhen { get; set; } = _ => false;
 
-    public IReadOnlyList<ReceivedPulse> PulsesOf(string host) => [.. Pulses.Where(p => p.Host == host)];
+    public IReadOnlyList<ReceivedPulse> PulsesOf(string host) => _byHost.TryGetValue(host, out var pulses) ? [.. pulses] : [];
+
+    public void Record(ReceivedPulse pulse)
+    {
+        Pulses.Enqueue(pulse);
+        _byHost.GetOrAdd(pulse.Host, _ => new ConcurrentQueue<ReceivedPulse>()).Enqueue(pulse);
+    }
 
     public int NextStream() => Interlocked.Increment(ref _streams);
 
@@ -144,7 +151,7 @@ internal sealed class FakeAgentApi(FakeGatewayState state) : HostAgentService.Ho
                 host = pulse.Host;
                 received++;
                 var seen = new ReceivedPulse(pulse.Host, pulse.Sequence, pulse.Figures, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), stream);
-                state.Pulses.Enqueue(seen);
+                state.Record(seen);
                 if (state.DropWhen(seen))
                 {
                     state.Ends.Enqueue(new StreamEnd(host, stream, Completed: false));

@@ -32,6 +32,7 @@ internal sealed class FleetSimulator
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<string> _announce = _ => { };
     private int _notYetPulsed;
+    private long _skipped;
 
     public FleetSimulator(GatewayConnection gateway, SimulatorSettings settings, ILogger logger, TimeProvider time)
     {
@@ -72,6 +73,7 @@ internal sealed class FleetSimulator
         {
             do
             {
+                var skipped = 0;
                 foreach (var host in _hosts)
                 {
                     if (host.Pending.IsCompleted)
@@ -80,8 +82,14 @@ internal sealed class FleetSimulator
                     }
                     else
                     {
-                        _logger.PulseSkipped(host.Name);
+                        skipped++;
                     }
+                }
+
+                if (skipped > 0)
+                {
+                    Interlocked.Add(ref _skipped, skipped);
+                    _logger.PulsesSkipped(skipped);
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));
@@ -179,13 +187,16 @@ internal sealed class FleetSimulator
         }
     }
 
-    /// <summary><c>status hosts=N running=R stopped=S connected=C pulses=P</c>: connected counts running hosts whose last write succeeded.</summary>
+    /// <summary>
+    /// <c>status hosts=N running=R stopped=S connected=C pulses=P skipped=K</c>: connected counts running hosts whose
+    /// last write succeeded; skipped counts ticks a host missed because its previous write had not finished.
+    /// </summary>
     public string Status()
     {
         var stopped = _hosts.Count(h => h.Stopped);
         var connected = _hosts.Count(h => !h.Stopped && h.Call is not null);
         var pulses = _hosts.Sum(h => (long)h.Written);
-        return string.Create(CultureInfo.InvariantCulture, $"status hosts={_hosts.Length} running={_hosts.Length - stopped} stopped={stopped} connected={connected} pulses={pulses}");
+        return string.Create(CultureInfo.InvariantCulture, $"status hosts={_hosts.Length} running={_hosts.Length - stopped} stopped={stopped} connected={connected} pulses={pulses} skipped={Interlocked.Read(ref _skipped)}");
     }
 
     /// <summary>Pulses written for one host so far, over all its streams.</summary>
