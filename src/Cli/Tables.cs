@@ -45,6 +45,31 @@ internal static class Tables
         Table(["OSD HOST", "UP", "CAPACITY GIB"], pool.Osds.Select(o => new[] { o.Host, o.Up ? "yes" : "no", N(o.CapacityGib) })),
         Table(["VOLUME", "SIZE GIB", "ATTACHED TO"], pool.Volumes.Select(v => new[] { v.Name, N(v.SizeGib), v.AttachedTo })));
 
+    public static IRenderable Alarms(IEnumerable<Alarm> alarms) => Table(
+        ["ALARM ID", "SEVERITY", "ENTITY", "REASON", "RAISED AT", "SERVICE AFFECTING", "SUPPRESSED"],
+        alarms.Select(a => new[] { a.AlarmId, Names.Of(a.Severity), a.EntityInstanceId, a.Reason, Time(a.RaisedAt), YesNo(a.ServiceAffecting), YesNo(a.Suppressed) }));
+
+    /// <summary>One alarm with its proposed repair action.</summary>
+    public static IRenderable AlarmDetails(Alarm alarm) => new Rows(
+        Alarms([alarm]),
+        Table(["PROPOSED REPAIR ACTION"], [[alarm.ProposedRepairAction]]));
+
+    /// <summary>One row per site, and a total row when there is more than one.</summary>
+    public static IRenderable AlarmSummary(AlarmSummary summary)
+    {
+        var rows = summary.Sites.Select(s => new[] { s.SiteId, N(s.Critical), N(s.Major), N(s.Minor), N(s.Warning), N(s.Suppressed), string.Join(", ", s.SuppressedAlarmIds) }).ToList();
+        if (summary.Sites.Count > 1)
+        {
+            rows.Add(["(total)", N(summary.Critical), N(summary.Major), N(summary.Minor), N(summary.Warning), N(summary.Suppressed), string.Empty]);
+        }
+
+        return Table(["SITE", "CRITICAL", "MAJOR", "MINOR", "WARNING", "SUPPRESSED", "SUPPRESSED IDS"], rows);
+    }
+
+    public static IRenderable EventLog(IEnumerable<EventLogEntry> entries) => Table(
+        ["TIME", "STATE", "ID", "SEVERITY", "ENTITY", "REASON"],
+        entries.Select(e => new[] { Time(e.Time), Names.Of(e.Kind), e.Id, Names.Of(e.Severity), e.EntityInstanceId, e.Reason }));
+
     private static Table Table(string[] headers, IEnumerable<string[]> rows)
     {
         // Borderless, like kubectl: rows stay easy to read and to cut with awk.
@@ -61,6 +86,11 @@ internal static class Tables
 
         return table;
     }
+
+    private static string Time(Google.Protobuf.WellKnownTypes.Timestamp? time) =>
+        time?.ToDateTimeOffset().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 

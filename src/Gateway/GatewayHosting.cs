@@ -84,6 +84,7 @@ public static partial class GatewayHosting
         app.MapGrpcService<InstanceApi>().RequireAuthorization();
         app.MapGrpcService<PodApi>().RequireAuthorization();
         app.MapGrpcService<StorageApi>().RequireAuthorization();
+        app.MapGrpcService<AlarmApi>().RequireAuthorization();
         app.MapGrpcService<EventApi>().RequireAuthorization();
         app.MapGrpcService<TokenApi>().RequireAuthorization();
         app.MapGrpcService<HostAgentApi>().RequireAuthorization();

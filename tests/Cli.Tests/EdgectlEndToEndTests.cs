@@ -171,4 +171,45 @@ public sealed class EdgectlEndToEndTests(GatewayFixture gateway) : IClassFixture
         AssertOneLineOnStderr(again, "edgectl: ALREADY_EXISTS: ");
         Assert.Equal(["vm-once"], (await VmsAsync(Site)).Keys);
     }
+
+    [Fact]
+    public async Task Edgectl_AlarmRaisedSuppressedAndCleared_ShowsInListSummaryAndEventLog()
+    {
+        const string Site = "alarm-site";
+        await gateway.OkAsync("site", "create", Site);
+        var worker = $"host={Site}/worker-3";
+        await gateway.OkAsync("alarm", "raise", "200.004", "--site", Site, "--entity", worker, "--severity", "critical", "--reason", "worker-3 failed", "--repair-action", "lock and unlock the host", "--service-affecting");
+        await gateway.OkAsync("alarm", "raise", "200.004", "--site", Site, "--entity", worker, "--severity", "critical", "--reason", "worker-3 failed", "--repair-action", "lock and unlock the host", "--service-affecting");
+        await gateway.OkAsync("alarm", "raise", "100.101", "--site", Site, "--entity", $"host={Site}/controller-0", "--severity", "major", "--reason", "CPU threshold exceeded");
+
+        var shown = Json.Parse(await gateway.OkAsync("alarm", "show", "200.004", "--site", Site, "--entity", worker, "--output", "json"));
+        Assert.Equal(("ALARM_SEVERITY_CRITICAL", "lock and unlock the host"), (shown.Text("severity"), shown.Text("proposedRepairAction")));
+        var table = await gateway.OkAsync("alarm", "list", "--site", Site);
+        Assert.Contains(table.Split('\n'), line => line.StartsWith("200.004", StringComparison.Ordinal) && line.Contains("critical", StringComparison.Ordinal) && line.Contains(worker, StringComparison.Ordinal));
+
+        await gateway.OkAsync("alarm", "suppress", "100.101", "--site", Site);
+        var listed = Json.Parse(await gateway.OkAsync("alarm", "list", "--site", Site, "--output", "json")).GetProperty("alarms").EnumerateArray().Select(a => a.Text("alarmId"));
+        Assert.Equal(["200.004"], listed);
+        var summary = Json.Parse(await gateway.OkAsync("alarm", "summary", "--site", Site, "--output", "json"));
+        Assert.Equal((1L, 0L, 1L), (summary.Int64("critical"), summary.Int64("major"), summary.Int64("suppressed")));
+
+        var reader = (await gateway.OkAsync("token", "create", "--role", "reader", "--sites", Site, "--ttl", "600")).Trim();
+        var denied = await gateway.WithTokenAsync(reader, "alarm", "unsuppress", "100.101", "--site", Site);
+        Assert.True(denied.ExitCode == 7, denied.ToString());
+        AssertOneLineOnStderr(denied, "edgectl: PERMISSION_DENIED: ");
+        var badId = await gateway.AsAdminAsync("alarm", "suppress", "100-101", "--site", Site);
+        Assert.True(badId.ExitCode == 6, badId.ToString());
+        AssertOneLineOnStderr(badId, "edgectl: INVALID_ARGUMENT: alarm_id: ");
+
+        Assert.Contains("cleared", await gateway.OkAsync("alarm", "clear", "200.004", "--site", Site, "--entity", worker), StringComparison.Ordinal);
+        Assert.Contains("was not active", await gateway.OkAsync("alarm", "clear", "200.004", "--site", Site, "--entity", worker), StringComparison.Ordinal);
+        var missing = await gateway.AsAdminAsync("alarm", "show", "200.004", "--site", Site, "--entity", worker);
+        Assert.True(missing.ExitCode == 3, missing.ToString());
+        AssertOneLineOnStderr(missing, "edgectl: NOT_FOUND: ");
+
+        var readerLog = await gateway.WithTokenAsync(reader, "event-log", "list", "--site", Site, "--output", "json");
+        Assert.True(readerLog.ExitCode == 0, readerLog.ToString());
+        var log = Json.Parse(readerLog.Stdout).GetProperty("entries").EnumerateArray().Select(e => (e.Text("kind"), e.Text("id"))).ToList();
+        Assert.Equal([("EVENT_LOG_KIND_SET", "200.004"), ("EVENT_LOG_KIND_SET", "100.101"), ("EVENT_LOG_KIND_CLEAR", "200.004")], log);
+    }
 }

@@ -23,6 +23,8 @@ public sealed class EdgectlUsageTests
         { ["vm", "list", "--site", "s", "--output", "yaml"], "yaml" },
         { ["token", "create", "--role", "root"], "root" },
         { ["host"], "Required command was not provided" },
+        { ["alarm", "list", "--site", "s", "--severity", "catastrophic"], "catastrophic" },
+        { ["alarm", "show", "200.004", "--site", "s"], "Option '--entity' is required" },
         { ["vm", "list", "--site", "s", "--endpoint", "ftp://nowhere"], "endpoint 'ftp://nowhere' is not an http:// or https:// address" },
         { ["vm", "list", "--site", "s", "--token-file", "/nonexistent/edgectl.token"], "--token-file /nonexistent/edgectl.token" },
     };

@@ -46,6 +46,14 @@ public sealed record ApiCall(string Method, EdgeRole Needs, Func<GrpcChannel, Me
         new("StorageService.DeleteVolume", EdgeRole.Admin, (c, h, s) => new StorageService.StorageServiceClient(c).DeleteVolumeAsync(new VolumeCommandRequest { RequestId = Id(), SiteId = s, Name = "missing", Volume = "v" }, h).ResponseAsync),
         new("StorageService.AttachVolume", EdgeRole.Operator, (c, h, s) => new StorageService.StorageServiceClient(c).AttachVolumeAsync(new AttachVolumeRequest { RequestId = Id(), SiteId = s, Name = "missing", Volume = "v", Instance = "vm" }, h).ResponseAsync),
         new("StorageService.DetachVolume", EdgeRole.Operator, (c, h, s) => new StorageService.StorageServiceClient(c).DetachVolumeAsync(new VolumeCommandRequest { RequestId = Id(), SiteId = s, Name = "missing", Volume = "v" }, h).ResponseAsync),
+        new("AlarmService.ListAlarms", EdgeRole.Reader, (c, h, s) => new AlarmService.AlarmServiceClient(c).ListAlarmsAsync(new ListAlarmsRequest { SiteId = s }, h).ResponseAsync),
+        new("AlarmService.GetAlarm", EdgeRole.Reader, (c, h, s) => new AlarmService.AlarmServiceClient(c).GetAlarmAsync(new GetAlarmRequest { SiteId = s, AlarmId = "200.004", EntityInstanceId = "host=missing" }, h).ResponseAsync),
+        new("AlarmService.RaiseAlarm", EdgeRole.Operator, (c, h, s) => new AlarmService.AlarmServiceClient(c).RaiseAlarmAsync(new RaiseAlarmRequest { SiteId = s, AlarmId = "200.004", EntityInstanceId = $"host={Id()[..6]}", Severity = AlarmSeverity.Major, Reason = "matrix" }, h).ResponseAsync),
+        new("AlarmService.ClearAlarm", EdgeRole.Operator, (c, h, s) => new AlarmService.AlarmServiceClient(c).ClearAlarmAsync(new ClearAlarmRequest { SiteId = s, AlarmId = "200.004", EntityInstanceId = "host=missing" }, h).ResponseAsync),
+        new("AlarmService.ListEventLog", EdgeRole.Reader, (c, h, s) => new AlarmService.AlarmServiceClient(c).ListEventLogAsync(new ListEventLogRequest { SiteId = s }, h).ResponseAsync),
+        new("AlarmService.SuppressAlarm", EdgeRole.Operator, (c, h, s) => new AlarmService.AlarmServiceClient(c).SuppressAlarmAsync(new SuppressionRequest { SiteId = s, AlarmId = "999.999" }, h).ResponseAsync),
+        new("AlarmService.UnsuppressAlarm", EdgeRole.Operator, (c, h, s) => new AlarmService.AlarmServiceClient(c).UnsuppressAlarmAsync(new SuppressionRequest { SiteId = s, AlarmId = "999.999" }, h).ResponseAsync),
+        new("AlarmService.GetAlarmSummary", EdgeRole.Reader, (c, h, s) => new AlarmService.AlarmServiceClient(c).GetAlarmSummaryAsync(new GetAlarmSummaryRequest { SiteId = s }, h).ResponseAsync),
         new("EventService.Watch", EdgeRole.Reader, async (c, h, s) =>
         {
             using var watch = new EventService.EventServiceClient(c).Watch(new WatchRequest { Sites = { s } }, h, deadline: DateTime.UtcNow.AddMilliseconds(300));

@@ -95,5 +95,6 @@ public sealed class RoleMatrixTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
         Assert.Contains("edge.v1.HostService", services);
         Assert.Contains("edge.v1.EventService", services);
+        Assert.Contains("edge.v1.AlarmService", services);
     }
 }

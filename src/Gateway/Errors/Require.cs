@@ -47,4 +47,11 @@ internal static class Require
 
     public static long Positive(long value, string field, long max) =>
         value > 0 && value <= max ? value : throw GrpcErrors.InvalidArgument(field, $"{field} must be 1-{max}");
+
+    /// <summary>An alarm or log id such as <c>200.004</c>.</summary>
+    public static string AlarmId(string? value, string field = "alarm_id") => Valid(value ?? string.Empty, AlarmRules.CheckId(value, field));
+
+    /// <summary><paramref name="value"/>, unless a shared rule of the domain refused it: then INVALID_ARGUMENT naming the refusal's field.</summary>
+    public static T Valid<T>(T value, Refusal? refusal) =>
+        refusal is null ? value : throw GrpcErrors.InvalidArgument(refusal.Field ?? "request", refusal.Message);
 }

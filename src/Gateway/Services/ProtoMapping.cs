@@ -1,5 +1,6 @@
 using Edge.Actors.Abstractions;
 using Edge.Actors.Gateway.Protos;
+using Google.Protobuf.WellKnownTypes;
 using D = Edge.Actors.Abstractions;
 using P = Edge.Actors.Gateway.Protos;
 
@@ -110,6 +111,54 @@ internal static class ProtoMapping
         pool.Osds.AddRange(v.Osds.Select(o => new P.Osd { Host = o.Host, CapacityGib = o.CapacityGiB, Up = o.Up }));
         pool.Volumes.AddRange(v.Volumes.Select(x => new P.Volume { Name = x.Name, SizeGib = x.SizeGiB, AttachedTo = x.AttachedTo ?? string.Empty }));
         return pool;
+    }
+
+    public static P.Alarm ToProto(this D.Alarm a) => new()
+    {
+        SiteId = a.SiteId,
+        AlarmId = a.AlarmId,
+        EntityInstanceId = a.EntityInstanceId,
+        Severity = a.Severity.ToProto(),
+        Reason = a.Reason,
+        ProposedRepairAction = a.ProposedRepairAction,
+        ServiceAffecting = a.ServiceAffecting,
+        RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
+        Suppressed = a.Suppressed,
+    };
+
+    public static P.AlarmSeverity ToProto(this D.AlarmSeverity s) => (P.AlarmSeverity)((int)s + 1);
+
+    public static D.AlarmSeverity? ToDomain(this P.AlarmSeverity s) =>
+        s is > P.AlarmSeverity.Unspecified and <= P.AlarmSeverity.Warning ? (D.AlarmSeverity)((int)s - 1) : null;
+
+    public static P.EventLogEntry ToProto(this D.EventLogEntry e) => new()
+    {
+        Version = e.Version,
+        Kind = (P.EventLogKind)((int)e.Kind + 1),
+        Id = e.Id,
+        EntityInstanceId = e.EntityInstanceId,
+        Severity = e.Severity.ToProto(),
+        Reason = e.Reason,
+        Time = Timestamp.FromDateTimeOffset(e.Time),
+    };
+
+    /// <summary>Each site's counts, in site order, and their totals.</summary>
+    public static P.AlarmSummary ToProto(this IEnumerable<D.AlarmSummary> summaries)
+    {
+        var total = new P.AlarmSummary();
+        foreach (var s in summaries.OrderBy(s => s.SiteId, StringComparer.Ordinal))
+        {
+            var site = new SiteAlarmSummary { SiteId = s.SiteId, Critical = s.Critical, Major = s.Major, Minor = s.Minor, Warning = s.Warning, Suppressed = s.Suppressed };
+            site.SuppressedAlarmIds.AddRange(s.SuppressedAlarmIds);
+            total.Sites.Add(site);
+            total.Critical += s.Critical;
+            total.Major += s.Major;
+            total.Minor += s.Minor;
+            total.Warning += s.Warning;
+            total.Suppressed += s.Suppressed;
+        }
+
+        return total;
     }
 
     /// <summary>One page of <paramref name="names"/> (sorted) after the page token, and the token of the next page.</summary>
