@@ -48,7 +48,7 @@ public sealed class WatchTests(GatewayFixture fixture)
                 while (budget-- > 0 && await watch.ResponseStream.MoveNext(session.Token))
                 {
                     seen.Add(watch.ResponseStream.Current);
-                    if (writing.IsCompleted && seen.Count(e => e.Kind == "instance") == Writers * VmsPerWriter * 2)
+                    if (writing.IsCompleted && seen.Count(e => e.Kind == "instance") == Writers * VmsPerWriter)
                     {
                         done = true;
                         break;

@@ -15,14 +15,32 @@ internal sealed class HostAgentApi(IGrainFactory grains, PulseRelay relay) : Hos
         Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
         var site = Require.Name(request.SiteId, "site_id");
         await grains.GetGrain<ISiteGrain>(site).GetAsync(context.CancellationToken);
-        var settings = await grains.GetGrain<IHostMonitorGrain>(site).GetSettingsAsync(context.CancellationToken);
-        return new Protos.PulseSettings
-        {
-            PeriodMs = settings.PeriodMs,
-            DegradeAfterMissed = settings.DegradeAfterMissed,
-            FailAfterMissed = settings.FailAfterMissed,
-        };
+        return ToProto(await grains.GetGrain<IHostMonitorGrain>(site).GetSettingsAsync(context.CancellationToken));
     }
+
+    public override async Task<PulseStatus> GetPulseStatus(GetPulseStatusRequest request, ServerCallContext context)
+    {
+        // Who may call comes before what the input says: an unauthorised caller learns nothing from validation.
+        Caller.From(context).Require(EdgeRole.Reader, request.SiteId);
+        var site = Require.Name(request.SiteId, "site_id");
+        await grains.GetGrain<ISiteGrain>(site).GetAsync(context.CancellationToken);
+        var view = await grains.GetGrain<IHostMonitorGrain>(site).GetAsync(context.CancellationToken);
+        var status = new PulseStatus { Settings = ToProto(view.Settings), MultiNodeFailure = view.MultiNodeFailure };
+        status.Hosts.AddRange(view.Hosts.Select(h => new Protos.WatchedHost
+        {
+            Host = h.Host,
+            Health = h.Health.ToString().ToUpperInvariant(),
+            SilentForMs = h.SilentForMs,
+        }));
+        return status;
+    }
+
+    private static Protos.PulseSettings ToProto(Abstractions.PulseSettings settings) => new()
+    {
+        PeriodMs = settings.PeriodMs,
+        DegradeAfterMissed = settings.DegradeAfterMissed,
+        FailAfterMissed = settings.FailAfterMissed,
+    };
 
     public override async Task<PulseStreamSummary> StreamPulses(IAsyncStreamReader<Pulse> requestStream, ServerCallContext context)
     {
