@@ -13,6 +13,8 @@ namespace Edge.Actors.Grains.Hosts;
 public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILogger<HostGrain> logger)
     : AggregateGrain<HostState>(store, registry, logger), IHostGrain
 {
+    private const int EvacuationsInParallel = 16;
+
     protected override string StreamKind => "host";
 
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
@@ -148,12 +150,26 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
         await Site.UpdateHostAsync(name, schedulable: false, up: false, cancellationToken);
         var plan = await Site.DrainHostAsync(name, force: true, cancellationToken);
         var why = $"host {name} failed ({reason}) and no other host has room";
-        await Task.WhenAll(
-            plan.Moves.Select(move => move.Kind == WorkloadKind.Instance
-                ? GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).EvacuateAsync(name, move.ToHost, cancellationToken)
-                : GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).RescheduleAsync(move.ToHost, cancellationToken))
-            .Concat(plan.Stopped.Select(vm => GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(vm))).FailForHostAsync(why, cancellationToken)))
-            .Concat(plan.Evicted.Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(pod))).EvictAsync($"host {name} failed", cancellationToken))));
+        IEnumerable<Func<Task>> steps = plan.Moves.Select<WorkloadMove, Func<Task>>(move => move.Kind == WorkloadKind.Instance
+                ? () => GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).EvacuateAsync(name, move.ToHost, cancellationToken)
+                : () => GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(move.Workload))).RescheduleAsync(move.ToHost, cancellationToken))
+            .Concat(plan.Stopped.Select<string, Func<Task>>(vm => () => GrainFactory.GetGrain<IInstanceGrain>(ResourceNames.Key(site, Workloads.NameOf(vm))).FailForHostAsync(why, cancellationToken)))
+            .Concat(plan.Evicted.Select<string, Func<Task>>(pod => () => GrainFactory.GetGrain<IPodGrain>(ResourceNames.Key(site, Workloads.NameOf(pod))).EvictAsync($"host {name} failed", cancellationToken)));
+        // A bounded number at a time: a host of hundreds of workloads does not flood the store and the target hosts at
+        // once, while a usual host's handful all go in the first wave.
+        using var slots = new SemaphoreSlim(EvacuationsInParallel);
+        await Task.WhenAll(steps.Select(async step =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                await step();
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
         var rebuilt = plan.Moves.Count(m => m.Kind == WorkloadKind.Instance);
         await ExecuteAsync(state => HostDecisions.CompleteEvacuation(state, rebuilt, plan.Stopped.Count));
     }

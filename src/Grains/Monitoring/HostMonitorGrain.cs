@@ -51,9 +51,23 @@ public sealed partial class HostMonitorGrain(IEventStore store, EventTypeRegistr
         }
 
         StartTimer();
-        foreach (var host in State.Watched)
+        _ = ResumeHostsAsync();
+    }
+
+    /// <summary>
+    /// Asks every host of the site to finish what a dead silo may have left half-done (an evacuation); a host with
+    /// nothing pending does nothing. Every host, not only the watched ones: a failure may have come from elsewhere.
+    /// </summary>
+    private async Task ResumeHostsAsync()
+    {
+        try
         {
-            _ = ActAsync(host, h => h.ResumeAsync());
+            var inventory = await GrainFactory.GetGrain<ISiteGrain>(SiteId).GetInventoryAsync();
+            await Task.WhenAll(inventory.Hosts.Select(h => ActAsync(h.Host, host => host.ResumeAsync())));
+        }
+        catch (EdgeException)
+        {
+            // A monitor of a site that does not exist (yet) has nothing to resume.
         }
     }
 
