@@ -68,6 +68,23 @@ public sealed record ApiCall(string Method, EdgeRole Needs, Func<GrpcChannel, Me
                 // Allowed to watch: the stream stays open until the deadline.
             }
         }),
+        new("HostAgentService.GetPulseSettings", EdgeRole.Reader, (c, h, s) => new HostAgentService.HostAgentServiceClient(c).GetPulseSettingsAsync(new GetPulseSettingsRequest { SiteId = s }, h).ResponseAsync),
+        new("HostAgentService.GetPulseStatus", EdgeRole.Reader, (c, h, s) => new HostAgentService.HostAgentServiceClient(c).GetPulseStatusAsync(new GetPulseStatusRequest { SiteId = s }, h).ResponseAsync),
+        new("HostAgentService.StreamPulses", EdgeRole.Operator, async (c, h, s) =>
+        {
+            using var stream = new HostAgentService.HostAgentServiceClient(c).StreamPulses(h);
+            try
+            {
+                await stream.RequestStream.WriteAsync(new Pulse { SiteId = s, Host = "worker-missing", Sequence = 1 });
+                await stream.RequestStream.CompleteAsync();
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+            {
+                // The server may end the call on the first pulse; its status is in the response.
+            }
+
+            await stream.ResponseAsync;
+        }),
         new("TokenService.CreateToken", EdgeRole.Admin, (c, h, s) => new TokenService.TokenServiceClient(c).CreateTokenAsync(new CreateTokenRequest { Role = "reader", Sites = { s } }, h).ResponseAsync),
     ];
 }

@@ -41,6 +41,23 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
         }
     }
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+        catch (RpcException ex)
+        {
+            LogRefused(logger, context.Method, ex.StatusCode, ex.Status.Detail);
+            throw;
+        }
+    }
+
     private RpcException Translate(Exception ex, ServerCallContext context)
     {
         var translated = ex switch
