@@ -12,22 +12,11 @@ namespace Edge.Actors.Gateway.Errors;
 /// </summary>
 internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (Exception ex) when (ex is not RpcException)
-        {
-            throw Translate(ex, context);
-        }
-        catch (RpcException ex)
-        {
-            LogRefused(logger, context.Method, ex.StatusCode, ex.Status.Detail);
-            throw;
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        AnswerAsync(() => continuation(request, context), context);
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AnswerAsync(() => continuation(requestStream, context), context);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
@@ -41,11 +30,12 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
         }
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    /// <summary>Runs a call that answers once: a refusal keeps its status (logged once), anything else is translated.</summary>
+    private async Task<TResponse> AnswerAsync<TResponse>(Func<Task<TResponse>> call, ServerCallContext context)
     {
         try
         {
-            return await continuation(requestStream, context);
+            return await call();
         }
         catch (Exception ex) when (ex is not RpcException)
         {

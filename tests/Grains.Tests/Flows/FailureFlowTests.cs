@@ -87,10 +87,7 @@ public sealed class FailureFlowTests(ClusterFixture fixture)
     public async Task StorageHostFailure_TurnsThePoolUnhealthyWith800_001_AndRecoveryClearsEverything()
     {
         var site = await NewSiteAsync();
-        await site.AddUnlockedHostAsync("storage-0", HostPersonality.Storage, 4);
-        await site.AddUnlockedHostAsync("storage-1", HostPersonality.Storage, 4);
-        var pool = site.Pool("rbd");
-        await pool.CreateAsync(new CreatePool("pool-1", Size: 2));
+        var pool = await site.AddPoolOnTwoStorageHostsAsync();
         await pool.AddOsdAsync(new AddOsd("osd-0", "storage-0", 500));
         await pool.AddOsdAsync(new AddOsd("osd-1", "storage-1", 500));
 

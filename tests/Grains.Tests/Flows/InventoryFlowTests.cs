@@ -93,10 +93,7 @@ public sealed class InventoryFlowTests(ClusterFixture fixture)
     public async Task PoolHealth_FollowsTheAvailabilityOfItsStorageHosts()
     {
         var site = await NewSiteAsync();
-        await site.AddUnlockedHostAsync("storage-0", HostPersonality.Storage, 4);
-        await site.AddUnlockedHostAsync("storage-1", HostPersonality.Storage, 4);
-        var pool = site.Pool("rbd");
-        await pool.CreateAsync(new CreatePool("pool-1", Size: 2));
+        var pool = await site.AddPoolOnTwoStorageHostsAsync();
         await pool.AddOsdAsync(new AddOsd("osd-0", "storage-0", 500));
         Assert.Equal(PoolHealth.Warn, (await pool.GetAsync()).Health);
         await pool.AddOsdAsync(new AddOsd("osd-1", "storage-1", 500));

@@ -29,6 +29,15 @@ internal sealed class SiteBuilder(IGrainFactory grains)
         await Host(name).UnlockAsync($"unlock-{name}");
     }
 
+    /// <summary>Two unlocked storage hosts, <c>storage-0</c> and <c>storage-1</c>, and pool <c>rbd</c> of size 2 with no OSDs yet.</summary>
+    public async Task<IStoragePoolGrain> AddPoolOnTwoStorageHostsAsync()
+    {
+        await AddUnlockedHostAsync("storage-0", HostPersonality.Storage, 4);
+        await AddUnlockedHostAsync("storage-1", HostPersonality.Storage, 4);
+        await Pool("rbd").CreateAsync(new CreatePool("pool-1", Size: 2));
+        return Pool("rbd");
+    }
+
     public Task<InstanceView> CreateVmAsync(string name, int vCpus = 1, ServerGroup? group = null) =>
         Vm(name).CreateAsync(new CreateInstance($"create-{name}", new Flavor("test", vCpus, 512, 10), "cirros", group));
 }
