@@ -16,6 +16,10 @@ install_packages() {
 }
 
 if [ -z "${EDGE_TEST_POSTGRES:-}" ] && ! have_postgres; then install_packages postgresql; fi
+# Mosquitto (broker and the mosquitto_pub/_sub clients) is the external broker the MQTT tests run against.
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ] || ! command -v mosquitto_pub >/dev/null 2>&1; then
+  install_packages mosquitto mosquitto-clients
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "the .NET SDK is missing: install .NET 10 (see global.json) and run again" >&2
   exit 1
