@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Edge.Actors.Mqtt.Bridge;
+using Edge.Actors.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Actors.Mqtt.Tests;
+
+/// <summary>The bridge's connection against a real Mosquitto: QoS 1 with a persistent session, across a broker restart.</summary>
+public sealed class MqttConnectionTests
+{
+    private static readonly Dictionary<string, string> Users = new() { ["bridge"] = "bridge-secret", ["device"] = "device-secret" };
+
+    private const string Acl = """
+        user bridge
+        topic readwrite #
+
+        user device
+        topic write sensors/#
+        """;
+
+    /// <summary>Publishes each line of <paramref name="lines"/> as one QoS 1 message with Mosquitto's own client.</summary>
+    private static Task PublishAsync(MosquittoServer broker, string topic, IEnumerable<string> lines)
+    {
+        var input = Path.GetTempFileName();
+        File.WriteAllLines(input, lines);
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await ProcessRunner.RunAsync("sh", ["-c", $"mosquitto_pub -h {MosquittoServer.Host} -p {broker.Port} -u device -P device-secret -q 1 -t {topic} -l < {input}"], TimeSpan.FromSeconds(60));
+            }
+            finally
+            {
+                File.Delete(input);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task QoS1Stream_AcrossABrokerRestart_LosesNoMessage()
+    {
+        await using var broker = await MosquittoServer.StartAsync(Users, Acl);
+        var seen = new ConcurrentDictionary<int, int>();
+        await using var connection = new MqttConnection(
+            new MqttEndpoint(MosquittoServer.Host, broker.Port, $"bridge-{Guid.NewGuid():N}", "bridge", "bridge-secret"),
+            ["sensors/#"],
+            async (_, payload, cancellationToken) =>
+            {
+                // A handler slower than the publisher, so that messages are still queued when the broker restarts.
+                await Task.Delay(2, cancellationToken);
+                seen.AddOrUpdate(int.Parse(Encoding.UTF8.GetString(payload.ToArray()), CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+            },
+            NullLogger.Instance);
+        await connection.StartAsync();
+        await Eventually.MatchAsync(() => Task.FromResult(connection.IsConnected), c => c, TimeSpan.FromSeconds(30), "the bridge connected");
+
+        await PublishAsync(broker, "sensors/numbered", Enumerable.Range(1, 300).Select(i => $"{i}"));
+        await broker.RestartAsync();
+        await PublishAsync(broker, "sensors/numbered", Enumerable.Range(301, 300).Select(i => $"{i}"));
+
+        await Eventually.MatchAsync(() => Task.FromResult(seen.Count), n => n == 600, TimeSpan.FromSeconds(60), "all 600 numbered messages");
+        Assert.Equal(Enumerable.Range(1, 600), seen.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Connection_WithWrongCredentials_IsRefusedAndKeepsRetrying()
+    {
+        await using var broker = await MosquittoServer.StartAsync(Users, Acl);
+        await using var connection = new MqttConnection(
+            new MqttEndpoint(MosquittoServer.Host, broker.Port, "intruder", "bridge", "wrong"),
+            ["sensors/#"],
+            (_, _, _) => Task.CompletedTask,
+            NullLogger.Instance);
+
+        await connection.StartAsync();
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => Eventually.MatchAsync(() => Task.FromResult(connection.IsConnected), c => c, TimeSpan.FromSeconds(2), "a connection with a wrong password"));
+
+        Assert.Contains("wrong password", refused.Message, StringComparison.Ordinal);
+    }
+}
