@@ -79,7 +79,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
     var endpoint = $"http://127.0.0.1:{grpcPort}";
     var tokenFile = Path.Combine(data.FullName, "admin.token");
     await using var silo = ChildProcess.Start(siloProgram,
-        "--data", data.FullName, "--silo-port", $"{LoopbackPorts.Free()}", "--gateway-port", $"{LoopbackPorts.Free()}", "--grpc-port", $"{grpcPort}");
+        "--data", data.FullName, "--silo-port", $"{LoopbackPorts.Free()}", "--gateway-port", $"{LoopbackPorts.Free()}", "--grpc-port", $"{grpcPort}", "--mqtt-port", $"{LoopbackPorts.Free()}");
     ChildProcess? drillFleet = null;
     ChildProcess? cpuFleet = null;
     try

@@ -1,3 +1,4 @@
+using Edge.Actors.Abstractions;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Edge.Actors.Gateway.Errors;
@@ -68,8 +69,7 @@ public static partial class GatewayHosting
             });
         builder.Services.AddAuthorization();
         builder.Services.AddHostedService<GatewayBanner>();
-        builder.Services.AddSingleton<PulseRelay>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PulseRelay>());
+        builder.Services.AddPulseRelay();
         return builder;
     }
 

@@ -38,7 +38,10 @@ internal static class SiloCommand
             }
         });
 
-        var root = new RootCommand("Edge.Actors silo: runs the control plane's grains for a site") { data, postgres, demo, clusterId, advertise, siloPort, gatewayPort, grpcAddress, grpcPort, tlsCert, tlsKey, allowInsecure };
+        var mqttPort = Port("--mqtt-port", 1883, "MQTT port: of the embedded broker on 127.0.0.1, or of --mqtt-broker; 0 runs no MQTT bridge");
+        var mqttBroker = new Option<string>("--mqtt-broker") { Description = "Host of an external MQTT broker (e.g. Mosquitto) instead of the embedded one (also Edge:Mqtt:BrokerHost; credentials in Edge:Mqtt:Username/Password)" };
+        var mqttSite = new Option<string>("--mqtt-site") { Description = "The site whose EdgeX devices the MQTT bridge serves (also Edge:Mqtt:Site); default local" };
+        var root = new RootCommand("Edge.Actors silo: runs the control plane's grains for a site") { data, postgres, demo, clusterId, advertise, siloPort, gatewayPort, grpcAddress, grpcPort, tlsCert, tlsKey, allowInsecure, mqttPort, mqttBroker, mqttSite };
         root.SetAction((parse, cancellationToken) =>
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
@@ -63,7 +66,20 @@ internal static class SiloCommand
                     AllowInsecure = parse.GetValue(allowInsecure),
                     SigningKey = configuration["Edge:Gateway:SigningKey"] is { Length: > 0 } key ? key : null,
                     KeyFolder = dataFolder,
-                });
+                })
+            {
+                Mqtt = parse.GetValue(mqttPort) == 0 ? null : new Edge.Actors.Mqtt.Bridge.MqttSettings
+                {
+                    BrokerHost = Pick(mqttBroker, "Edge:Mqtt:BrokerHost"),
+                    Port = parse.GetValue(mqttPort),
+                    Site = Pick(mqttSite, "Edge:Mqtt:Site") ?? "local",
+                    Username = configuration["Edge:Mqtt:Username"],
+                    Password = configuration["Edge:Mqtt:Password"],
+                    UseTls = string.Equals(configuration["Edge:Mqtt:UseTls"], "true", StringComparison.OrdinalIgnoreCase),
+                    Devices = configuration.GetSection("Edge:Mqtt:Devices").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? string.Empty, StringComparer.Ordinal),
+                    Agents = configuration.GetSection("Edge:Mqtt:Agents").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? string.Empty, StringComparer.Ordinal),
+                },
+            };
             return run(settings, cancellationToken);
         });
         return root;

@@ -1,3 +1,4 @@
+using Edge.Actors.Mqtt;
 using System.Net.Sockets;
 using Edge.Actors.EventStore;
 using Edge.Actors.Grains.Common;
@@ -44,6 +45,10 @@ internal static partial class SiloHosting
         builder.Services.AddHostedService<MembershipLogger>();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddHostedService<FailureDetectionStartup>();
+        if (settings.Mqtt is { } mqtt)
+        {
+            builder.Services.AddEdgeMqtt(mqtt);
+        }
         if (settings.SeedDemo)
         {
             builder.Services.AddHostedService<DemoSeeder>();
@@ -60,7 +65,7 @@ internal static partial class SiloHosting
             switch (e)
             {
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
-                    return $"a port is already in use (--silo-port, --gateway-port): {e.Message}";
+                    return $"a port is already in use (--silo-port, --gateway-port, --mqtt-port): {e.Message}";
                 case NpgsqlException:
                     return $"{SiloSettings.PostgresKey} (--postgres): {e.Message}";
                 case InvalidOperationException when e.Message.StartsWith("Edge:", StringComparison.Ordinal):

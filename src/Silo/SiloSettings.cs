@@ -19,6 +19,9 @@ internal sealed record SiloSettings(
     public const string MembershipSection = "Edge:Membership";
     public const string ServiceId = "edge-actors";
 
+    /// <summary>The MQTT bridge, with the embedded broker unless an external one is named; null runs no bridge.</summary>
+    public Edge.Actors.Mqtt.Bridge.MqttSettings? Mqtt { get; init; }
+
     /// <summary>The SQLite event store of the embedded default.</summary>
     public string EventStoreFile => Path.GetFullPath(Path.Combine(DataFolder, "events.db"));
 }

@@ -51,6 +51,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             "--silo-port", $"{LoopbackPorts.Free()}",
             "--gateway-port", $"{LoopbackPorts.Free()}",
             "--grpc-port", $"{grpcPort}",
+            "--mqtt-port", $"{LoopbackPorts.Free()}",
         })
         {
             start.ArgumentList.Add(argument);

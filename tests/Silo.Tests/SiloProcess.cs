@@ -51,7 +51,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
-        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{LoopbackPorts.FreePair()}"]))
+        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{LoopbackPorts.FreePair()}", "--mqtt-port", $"{LoopbackPorts.Free()}"]))
         {
             start.ArgumentList.Add(argument);
         }

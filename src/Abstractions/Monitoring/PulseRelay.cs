@@ -1,13 +1,15 @@
-using Edge.Actors.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Edge.Actors.Gateway.Services;
+namespace Edge.Actors.Abstractions;
 
 /// <summary>
-/// Carries pulses from the agents' streams to each site's failure detector in batches: thousands of hosts pulsing ten
+/// Carries pulses from the agents (their gRPC streams, or MQTT) to each site's failure detector in batches: thousands of hosts pulsing ten
 /// times a second become a few calls per site per period, not a grain call per pulse. Each pulse keeps how long ago it
 /// arrived, so batching delays the detector's view of a pulse by nothing.
 /// </summary>
-internal sealed partial class PulseRelay(IGrainFactory grains, ILogger<PulseRelay> logger) : BackgroundService
+public sealed partial class PulseRelay(IGrainFactory grains, ILogger<PulseRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(20);
 
@@ -80,4 +82,19 @@ internal sealed partial class PulseRelay(IGrainFactory grains, ILogger<PulseRela
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pulses of site {Site} ({Count} hosts) did not reach its failure detector")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception, string site, int count);
+}
+
+public static class PulseRelayRegistration
+{
+    /// <summary>Adds the one relay of this process (the gateway and the MQTT bridge both feed it), once.</summary>
+    public static IServiceCollection AddPulseRelay(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(PulseRelay)))
+        {
+            services.AddSingleton<PulseRelay>();
+            services.AddHostedService(s => s.GetRequiredService<PulseRelay>());
+        }
+
+        return services;
+    }
 }
