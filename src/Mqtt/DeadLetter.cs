@@ -30,7 +30,7 @@ public enum DeadLetterReason
 public sealed record DeadLetter(DeadLetterReason Code, string Reason);
 
 /// <summary>The outcome of parsing one EdgeX message: a <see cref="DeviceEvent"/> or a <see cref="DeadLetter"/>.</summary>
-public readonly record struct EdgeXParseResult
+public sealed record EdgeXParseResult
 {
     private EdgeXParseResult(DeviceEvent? @event, DeadLetter? deadLetter) => (Event, DeadLetter) = (@event, deadLetter);
 

@@ -12,8 +12,6 @@ internal sealed record EdgeXValueType(string Name, ValueShape Shape, Scalar Scal
     // EdgeX normalises value type names case-insensitively (NormalizeValueType); so does the bridge, keeping the canonical spelling.
     private static readonly Dictionary<string, EdgeXValueType> ByName = Build();
 
-    public static IReadOnlyCollection<string> Names => ByName.Keys;
-
     public static bool TryFind(string name, [NotNullWhen(true)] out EdgeXValueType? type) => ByName.TryGetValue(name, out type);
 
     private static Dictionary<string, EdgeXValueType> Build()
