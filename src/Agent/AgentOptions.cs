@@ -44,6 +44,18 @@ internal sealed class AgentOptions
         DefaultValueFactory = _ => "/",
     };
 
+    public Option<string> Transport { get; } = new Option<string>("--transport")
+    {
+        Description = "How pulses travel: grpc (one stream to the gateway) or mqtt (QoS 0 messages to the site's broker); registration always uses the gateway",
+        DefaultValueFactory = _ => "grpc",
+    }.AcceptOnlyFromAmong("grpc", "mqtt");
+
+    public Option<string> MqttBroker { get; } = new("--mqtt-broker") { Description = "host:port of the MQTT broker for --transport mqtt", DefaultValueFactory = _ => "127.0.0.1:1883" };
+
+    public Option<string> MqttPassword { get; } = new("--mqtt-password") { Description = $"The agent's MQTT password (its user name is the host name); default ${MqttPasswordVariable}" };
+
+    public const string MqttPasswordVariable = "EDGE_MQTT_PASSWORD";
+
     public Option<int?> Simulate { get; } = new("--simulate") { Description = "Simulate this many worker hosts instead of being the agent of this one; drill commands on stdin" };
 
     public Option<string> Prefix { get; } = new("--prefix") { Description = "Simulated hosts are named <prefix>-0001, <prefix>-0002, ...", DefaultValueFactory = _ => "sim" };
@@ -93,7 +105,7 @@ internal sealed class AgentOptions
                 r.AddError($"--prefix '{prefix}' does not make valid host names (lower-case letters, digits, inner dashes, at most {HostNames.MaxLength} characters)");
             }
         });
-        foreach (var option in new Option[] { Gateway, Token, TokenFile, Site, Name, Personality, StayLocked, Period, DiskPath, Simulate, Prefix, CapacityVcpus, CapacityMemoryMib, CapacityDiskGib })
+        foreach (var option in new Option[] { Gateway, Token, TokenFile, Site, Name, Personality, StayLocked, Period, DiskPath, Transport, MqttBroker, MqttPassword, Simulate, Prefix, CapacityVcpus, CapacityMemoryMib, CapacityDiskGib })
         {
             root.Add(option);
         }

@@ -102,8 +102,11 @@ internal static class EdgeAgent
             {
                 var name = parse.GetValue(options.Name) ?? HostNames.Derive(Environment.MachineName);
                 var probe = new HostProbe(diskPath: parse.GetValue(options.DiskPath)!);
+                var mqtt = parse.GetValue(options.Transport) == "mqtt"
+                    ? MqttPulseSender.Endpoint(parse.GetValue(options.MqttBroker)!, name, parse.GetValue(options.MqttPassword) ?? Environment.GetEnvironmentVariable(AgentOptions.MqttPasswordVariable))
+                    : null;
                 await RunHostAsync(
-                    gateway, site, name, AgentOptions.ParsePersonality(parse.GetValue(options.Personality)), !parse.GetValue(options.StayLocked), probe, period, logger, cancellationToken);
+                    gateway, site, name, AgentOptions.ParsePersonality(parse.GetValue(options.Personality)), !parse.GetValue(options.StayLocked), probe, period, mqtt, logger, cancellationToken);
             }
 
             return AgentExitCodes.Ok;
@@ -131,13 +134,20 @@ internal static class EdgeAgent
     }
 
     private static async Task RunHostAsync(
-        GatewayConnection gateway, string site, string name, HostPersonality personality, bool unlock, HostProbe probe, TimeSpan period, ILogger logger, CancellationToken cancellationToken)
+        GatewayConnection gateway, string site, string name, HostPersonality personality, bool unlock, HostProbe probe, TimeSpan period, MqttPulseSender.Broker? mqtt, ILogger logger, CancellationToken cancellationToken)
     {
         var capacity = probe.Capacity();
         var outcome = await HostRegistration.RetryTransientAsync(
             token => HostRegistration.EnsureAsync(gateway, site, name, personality, capacity, unlock, token), gateway, logger, TimeProvider.System, cancellationToken);
         logger.Registered(site, name, HostRegistration.Describe(outcome));
-        await new PulseStreamer(gateway, site, name, period, probe.Sample, logger, TimeProvider.System).RunAsync(cancellationToken);
+        if (mqtt is not null)
+        {
+            await new MqttPulseSender(mqtt, site, name, period, probe.Sample, logger).RunAsync(cancellationToken);
+        }
+        else
+        {
+            await new PulseStreamer(gateway, site, name, period, probe.Sample, logger, TimeProvider.System).RunAsync(cancellationToken);
+        }
     }
 
     private static async Task SimulateAsync(GatewayConnection gateway, SimulatorSettings settings, ILogger logger, Console console, CancellationToken cancellationToken)

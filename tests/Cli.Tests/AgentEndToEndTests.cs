@@ -16,23 +16,28 @@ public sealed class AgentEndToEndTests(GatewayFixture gateway) : IClassFixture<G
         long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 
     [Fact]
-    public async Task Agent_RegistersThisHostWithItsRealFigures_KeepsItAvailable_AndWhenKilledTheHostFailsWithinASecondAndAHalf()
+    public Task Agent_RegistersThisHostWithItsRealFigures_KeepsItAvailable_AndWhenKilledTheHostFailsWithinASecondAndAHalf() =>
+        RunAgentThenKillItAsync("agent-site", "agent-host");
+
+    [Fact]
+    public Task Agent_PulsingOverMqtt_KeepsItsHostAvailable_AndWhenKilledTheHostFailsWithinASecondAndAHalf() =>
+        RunAgentThenKillItAsync("mqtt-site", SiloProcess.MqttAgent, "--transport", "mqtt", "--mqtt-broker", $"127.0.0.1:{gateway.Silo.MqttPort}", "--mqtt-password", SiloProcess.MqttAgentPassword);
+
+    private async Task RunAgentThenKillItAsync(string site, string name, params string[] transport)
     {
-        const string Site = "agent-site";
-        const string Name = "agent-host";
-        await gateway.OkAsync("site", "create", Site);
+        await gateway.OkAsync("site", "create", site);
         using var channel = GrpcChannel.ForAddress(gateway.Endpoint);
         var hosts = new HostService.HostServiceClient(channel);
         var auth = new Metadata { { "authorization", $"Bearer {(await File.ReadAllTextAsync(gateway.Silo.AdminTokenFile)).Trim()}" } };
-        Task<Gateway.Protos.Host> HostAsync() => hosts.GetHostAsync(new GetHostRequest { SiteId = Site, Name = Name }, auth).ResponseAsync;
+        Task<Gateway.Protos.Host> HostAsync() => hosts.GetHostAsync(new GetHostRequest { SiteId = site, Name = name }, auth).ResponseAsync;
 
         using var agent = Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AgentProgram, "--site", Site, "--name", Name, "--gateway", gateway.Endpoint, "--token-file", gateway.Silo.AdminTokenFile },
+            ArgumentList = { AgentProgram, "--site", site, "--name", name, "--gateway", gateway.Endpoint, "--token-file", gateway.Silo.AdminTokenFile },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        })!;
+        }.WithArguments(transport))!;
         agent.OutputDataReceived += (_, _) => { };
         agent.ErrorDataReceived += (_, _) => { };
         agent.BeginOutputReadLine();
@@ -61,8 +66,8 @@ public sealed class AgentEndToEndTests(GatewayFixture gateway) : IClassFixture<G
             // Watched once its pulses reached the detector; from then on its silence is a failure.
             var agents = new HostAgentService.HostAgentServiceClient(channel);
             await Eventually.MatchAsync(
-                () => agents.GetPulseStatusAsync(new GetPulseStatusRequest { SiteId = Site }, auth).ResponseAsync,
-                s => s.Hosts.Any(h => h.Host == Name && h.Health == "HEALTHY"),
+                () => agents.GetPulseStatusAsync(new GetPulseStatusRequest { SiteId = site }, auth).ResponseAsync,
+                s => s.Hosts.Any(h => h.Host == name && h.Health == "HEALTHY"),
                 TimeSpan.FromSeconds(10),
                 "the host's pulses watched");
             var killed = Stopwatch.StartNew();
@@ -82,5 +87,18 @@ public sealed class AgentEndToEndTests(GatewayFixture gateway) : IClassFixture<G
 
             await agent.WaitForExitAsync();
         }
+    }
+}
+
+internal static class StartInfoExtensions
+{
+    public static ProcessStartInfo WithArguments(this ProcessStartInfo start, IEnumerable<string> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 }

@@ -14,10 +14,15 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    private SiloProcess(Process process, string dataFolder, int grpcPort)
+    /// <summary>The host agent that may send heartbeats over MQTT to this silo's embedded broker, and its password.</summary>
+    public const string MqttAgent = "mqtt-agent-host";
+    public const string MqttAgentPassword = "agent-secret";
+
+    private SiloProcess(Process process, string dataFolder, int grpcPort, int mqttPort)
     {
         _process = process;
         GrpcPort = grpcPort;
+        MqttPort = mqttPort;
         AdminTokenFile = Path.Combine(dataFolder, "admin.token");
         _process.OutputDataReceived += (_, e) => Capture(e.Data);
         _process.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -26,6 +31,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     public int GrpcPort { get; }
+
+    /// <summary>The embedded MQTT broker's port on 127.0.0.1.</summary>
+    public int MqttPort { get; }
 
     public string Endpoint => $"http://127.0.0.1:{GrpcPort}";
 
@@ -37,6 +45,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string dataFolder)
     {
         var grpcPort = LoopbackPorts.FreePair();
+        var mqttPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -51,13 +60,14 @@ internal sealed class SiloProcess : IAsyncDisposable
             "--silo-port", $"{LoopbackPorts.Free()}",
             "--gateway-port", $"{LoopbackPorts.Free()}",
             "--grpc-port", $"{grpcPort}",
-            "--mqtt-port", $"{LoopbackPorts.Free()}",
+            "--mqtt-port", $"{mqttPort}",
         })
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort);
+        start.Environment[$"Edge__Mqtt__Agents__{MqttAgent}"] = MqttAgentPassword;
+        return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort, mqttPort);
     }
 
     /// <summary>Waits until a captured line contains <paramref name="text"/>; fails naming it, with the output so far.</summary>

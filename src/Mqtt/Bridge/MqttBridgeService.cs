@@ -13,10 +13,6 @@ namespace Edge.Actors.Mqtt.Bridge;
 /// </summary>
 internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRelay pulses, ILogger<MqttBridgeService> logger) : IHostedService, IAsyncDisposable
 {
-    /// <summary>Host heartbeats over MQTT: <c>edge/&lt;site&gt;/hosts/&lt;host&gt;/heartbeat</c>.</summary>
-    public const string HeartbeatFilter = "edge/+/hosts/+/heartbeat";
-    public const string EdgeXFilter = "edgex/events/device/#";
-
     private EmbeddedBroker? _broker;
     private MqttConnection? _connection;
 
@@ -34,14 +30,13 @@ internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRela
             _broker = await EmbeddedBroker.StartAsync(IPAddress.Loopback, settings.Port, users, logger);
         }
 
-        _connection = new MqttConnection(endpoint, [EdgeXFilter, HeartbeatFilter], HandleAsync, logger);
+        _connection = new MqttConnection(endpoint, [Topics.EdgeXSubscription, Topics.HeartbeatSubscription], HandleAsync, logger);
         await _connection.StartAsync();
     }
 
     private Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
     {
-        var parts = topic.Split('/');
-        if (parts is ["edge", var site, "hosts", var host, "heartbeat"] && ResourceNames.IsValidName(site) && ResourceNames.IsValidName(host))
+        if (Topics.TryParseHeartbeat(topic, out var site, out var host))
         {
             pulses.Record(site, host);
         }
