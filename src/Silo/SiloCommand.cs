@@ -73,10 +73,12 @@ internal static class SiloCommand
                     BrokerHost = Pick(mqttBroker, "Edge:Mqtt:BrokerHost"),
                     Port = parse.GetValue(mqttPort),
                     Site = Pick(mqttSite, "Edge:Mqtt:Site") ?? "local",
+                    StateFolder = dataFolder,
                     Username = configuration["Edge:Mqtt:Username"],
                     Password = configuration["Edge:Mqtt:Password"],
                     UseTls = string.Equals(configuration["Edge:Mqtt:UseTls"], "true", StringComparison.OrdinalIgnoreCase),
                     Devices = configuration.GetSection("Edge:Mqtt:Devices").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? string.Empty, StringComparer.Ordinal),
+                    Monitors = configuration.GetSection("Edge:Mqtt:Monitors").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? string.Empty, StringComparer.Ordinal),
                     Agents = configuration.GetSection("Edge:Mqtt:Agents").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? string.Empty, StringComparer.Ordinal),
                 },
             };

@@ -18,6 +18,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     public const string MqttAgent = "mqtt-agent-host";
     public const string MqttAgentPassword = "agent-secret";
 
+    /// <summary>A monitoring system that may subscribe to the platform's MQTT topics.</summary>
+    public const string MqttMonitor = "monitor";
+    public const string MqttMonitorPassword = "monitor-secret";
+
     private SiloProcess(Process process, string dataFolder, int grpcPort, int mqttPort)
     {
         _process = process;
@@ -67,6 +71,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         start.Environment[$"Edge__Mqtt__Agents__{MqttAgent}"] = MqttAgentPassword;
+        start.Environment[$"Edge__Mqtt__Monitors__{MqttMonitor}"] = MqttMonitorPassword;
         return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort, mqttPort);
     }
 

@@ -60,6 +60,11 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             LogRefused(_logger, e.ClientId, e.UserName ?? "(none)");
         }
+        else if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // A client that leaves the identifier to the broker (allowed for a clean session) gets one.
+            e.AssignedClientIdentifier = $"{user.Name}-{Guid.NewGuid():N}";
+        }
 
         return Task.CompletedTask;
     }

@@ -35,5 +35,11 @@ public sealed record MqttSettings
     /// <summary>Embedded broker: each host agent's password (its user name is its host name) for heartbeats over MQTT.</summary>
     public IReadOnlyDictionary<string, string> Agents { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Embedded broker: monitoring systems' passwords; they may subscribe to the platform's topics (<c>edge/#</c>) and publish nothing.</summary>
+    public IReadOnlyDictionary<string, string> Monitors { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the bridge remembers how far it has published the platform's events; null starts at the newest.</summary>
+    public string? StateFolder { get; init; }
+
     public bool Embedded => BrokerHost is null;
 }
