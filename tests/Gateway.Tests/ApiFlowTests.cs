@@ -114,7 +114,7 @@ public sealed class ApiFlowTests(GatewayFixture fixture)
         await devices.ProvisionDeviceAsync(new ProvisionDeviceRequest { RequestId = Id(), SiteId = site, Name = "valve-1", Service = "device-modbus", Profile = "valve", OfflineWindowSeconds = 5 }, headers);
         Assert.Equal(["thermo-1", "valve-1"], (await devices.ListDevicesAsync(new ListDevicesRequest { SiteId = site }, headers)).Devices.Select(d => d.Name));
 
-        using var watch = new EventService.EventServiceClient(fixture.Channel).Watch(new WatchRequest { Sites = { site }, Kinds = { "device" } }, headers);
+        using var watch = new EventService.EventServiceClient(fixture.Channel).Watch(new WatchRequest { Sites = { site }, Kinds = { "device" } }, headers, deadline: DateTime.UtcNow.AddSeconds(30));
         var types = new List<string>();
         while (types.Count < 6 && await watch.ResponseStream.MoveNext(CancellationToken.None))
         {
