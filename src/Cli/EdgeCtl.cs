@@ -38,6 +38,7 @@ internal static class EdgeCtl
         root.Add(VmCommands.Create(globals));
         root.Add(PodCommands.Create(globals));
         root.Add(PoolCommands.Create(globals));
+        root.Add(DeviceCommands.Create(globals));
         root.Add(AlarmCommands.Create(globals));
         root.Add(EventLogCommands.Create(globals));
         root.Add(EventCommands.Create(globals));

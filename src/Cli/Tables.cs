@@ -70,6 +70,17 @@ internal static class Tables
         ["TIME", "STATE", "ID", "SEVERITY", "ENTITY", "REASON"],
         entries.Select(e => new[] { Time(e.Time), Names.Of(e.Kind), e.Id, Names.Of(e.Severity), e.EntityInstanceId, e.Reason }));
 
+    public static IRenderable Devices(IEnumerable<Device> devices) => Table(
+        ["DEVICE", "SERVICE", "PROFILE", "ONLINE", "LAST SEEN", "RULES", "CROSSINGS"],
+        devices.Select(d => new[] { d.Name, d.Service, d.Profile, YesNo(d.Online), Time(d.LastSeen), N(d.Rules.Count), string.Join(", ", d.Crossings.Select(c => $"{c.Resource} {Names.Of(c.Direction)}")) }));
+
+    /// <summary>A device with its rules, last readings and active crossings.</summary>
+    public static IRenderable DeviceDetails(Device device) => new Rows(
+        Devices([device]),
+        Table(["RESOURCE", "RULE", "LIMIT", "HYSTERESIS", "SEVERITY"], device.Rules.Select(r => new[] { r.Resource, Names.Of(r.Direction), D(r.Limit), D(r.Hysteresis), Names.Of(r.Severity) })),
+        Table(["RESOURCE", "VALUE", "UNITS", "TYPE", "TIME"], device.Readings.Select(r => new[] { r.Resource, r.Value, r.Units, r.ValueType, Time(r.Time) })),
+        Table(["CROSSED", "RULE", "VALUE", "SINCE"], device.Crossings.Select(c => new[] { c.Resource, Names.Of(c.Direction), D(c.Value), Time(c.Since) })));
+
     private static Table Table(string[] headers, IEnumerable<string[]> rows)
     {
         // Borderless, like kubectl: rows stay easy to read and to cut with awk.
@@ -93,6 +104,8 @@ internal static class Tables
     private static string YesNo(bool value) => value ? "yes" : "no";
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 
     /// <summary>Thousandths of a vCPU as vCPUs: 1500 is 1.5.</summary>
     private static string Cpu(long? milliCpu) => ((milliCpu ?? 0) / 1000m).ToString("0.###", CultureInfo.InvariantCulture);

@@ -85,6 +85,7 @@ public static partial class GatewayHosting
         app.MapGrpcService<PodApi>().RequireAuthorization();
         app.MapGrpcService<StorageApi>().RequireAuthorization();
         app.MapGrpcService<AlarmApi>().RequireAuthorization();
+        app.MapGrpcService<DeviceApi>().RequireAuthorization();
         app.MapGrpcService<EventApi>().RequireAuthorization();
         app.MapGrpcService<TokenApi>().RequireAuthorization();
         app.MapGrpcService<HostAgentApi>().RequireAuthorization();

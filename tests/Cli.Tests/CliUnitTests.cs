@@ -94,4 +94,15 @@ public sealed class CliUnitTests
     [InlineData(StatusCode.Aborted, 1)]
     public void ExitCode_ForEachStatus_IsTheDocumentedOne(StatusCode status, int exitCode) =>
         Assert.Equal(exitCode, ExitCodes.For(status));
+
+    [Fact]
+    public void Rule_FromTheCommandLine_HasItsDefaultsAndParsesInvariantNumbers()
+    {
+        var full = Commands.DeviceCommands.ParseRule("temperature:below:-2.5:0.5:critical");
+        var brief = Commands.DeviceCommands.ParseRule("humidity:above:1e2");
+
+        Assert.Equal(("temperature", Gateway.Protos.ThresholdDirection.Below, -2.5, 0.5, Gateway.Protos.AlarmSeverity.Critical), (full.Resource, full.Direction, full.Limit, full.Hysteresis, full.Severity));
+        Assert.Equal(("humidity", Gateway.Protos.ThresholdDirection.Above, 100.0, 0.0, Gateway.Protos.AlarmSeverity.Major), (brief.Resource, brief.Direction, brief.Limit, brief.Hysteresis, brief.Severity));
+        Assert.Throws<UsageException>(() => Commands.DeviceCommands.ParseRule("humidity:above:1:2:catastrophic"));
+    }
 }

@@ -99,6 +99,41 @@ public sealed class EdgectlEndToEndTests(GatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Edgectl_Device_ProvisionShowListRulesAndDeleteWithExitCodes()
+    {
+        const string Site = "device-site";
+        await gateway.OkAsync("site", "create", Site);
+
+        var provisioned = Json.Parse(await gateway.OkAsync("device", "provision", "thermo-1", "--site", Site, "--service", "device-modbus", "--profile", "thermo", "--rule", "temperature:above:80:2:critical", "--rule", "temperature:below:5", "--offline-window", "30", "--output", "json"));
+        Assert.Equal(("device-modbus", "thermo", 30L), (provisioned.Text("service"), provisioned.Text("profile"), provisioned.Int64("offlineWindowSeconds")));
+        var rules = provisioned.GetProperty("rules").EnumerateArray().ToList();
+        Assert.Equal(("THRESHOLD_DIRECTION_ABOVE", "ALARM_SEVERITY_CRITICAL"), (rules[0].Text("direction"), rules[0].Text("severity")));
+        Assert.Equal(("THRESHOLD_DIRECTION_BELOW", "ALARM_SEVERITY_MAJOR"), (rules[1].Text("direction"), rules[1].Text("severity")));
+
+        var table = await gateway.OkAsync("device", "show", "thermo-1", "--site", Site);
+        Assert.Contains("thermo-1", table, StringComparison.Ordinal);
+        Assert.Contains("temperature", table, StringComparison.Ordinal);
+        var listed = Json.Parse(await gateway.OkAsync("device", "list", "--site", Site, "--output", "json")).GetProperty("devices").EnumerateArray();
+        Assert.Equal(["thermo-1"], listed.Select(d => d.Text("name")));
+
+        var changed = Json.Parse(await gateway.OkAsync("device", "rules", "thermo-1", "--site", Site, "--rule", "humidity:above:90", "--output", "json"));
+        Assert.Equal(["humidity"], changed.GetProperty("rules").EnumerateArray().Select(r => r.Text("resource")));
+
+        var badRule = await gateway.AsAdminAsync("device", "rules", "thermo-1", "--site", Site, "--rule", "humidity:above:90:-1");
+        Assert.True(badRule.ExitCode == 6, badRule.ToString());
+        AssertOneLineOnStderr(badRule, "edgectl: INVALID_ARGUMENT: ");
+        Assert.Contains("rules[0].hysteresis", badRule.Stderr, StringComparison.Ordinal);
+
+        var twice = await gateway.AsAdminAsync("device", "provision", "thermo-1", "--site", Site, "--service", "device-modbus", "--profile", "thermo");
+        Assert.True(twice.ExitCode == 4, twice.ToString());
+
+        await gateway.OkAsync("device", "delete", "thermo-1", "--site", Site);
+        var gone = await gateway.AsAdminAsync("device", "show", "thermo-1", "--site", Site);
+        Assert.True(gone.ExitCode == 3, gone.ToString());
+        AssertOneLineOnStderr(gone, "edgectl: NOT_FOUND: ");
+    }
+
+    [Fact]
     public async Task Edgectl_ReaderTokenCreatingAVm_IsDeniedWithExitCode7AndOneLine()
     {
         const string Site = "reader-site";

@@ -25,6 +25,9 @@ public sealed class EdgectlUsageTests
         { ["host"], "Required command was not provided" },
         { ["alarm", "list", "--site", "s", "--severity", "catastrophic"], "catastrophic" },
         { ["alarm", "show", "200.004", "--site", "s"], "Option '--entity' is required" },
+        { ["device", "provision", "d-1", "--site", "s", "--service", "x", "--profile", "p", "--rule", "temperature:sideways:80"], "direction must be above or below" },
+        { ["device", "rules", "d-1", "--site", "s", "--rule", "temperature:above:hot"], "limit 'hot' is not a number" },
+        { ["device", "rules", "d-1", "--site", "s", "--rule", "temperature"], "must be RESOURCE:above|below:LIMIT" },
         { ["vm", "list", "--site", "s", "--endpoint", "ftp://nowhere"], "endpoint 'ftp://nowhere' is not an http:// or https:// address" },
         { ["vm", "list", "--site", "s", "--token-file", "/nonexistent/edgectl.token"], "--token-file /nonexistent/edgectl.token" },
     };

@@ -81,6 +81,57 @@ public sealed class ApiFlowTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Devices_OverTheApi_ProvisionShowCrossListRulesWatchAndDelete()
+    {
+        var headers = fixture.Admin;
+        var devices = new DeviceService.DeviceServiceClient(fixture.Channel);
+        var site = $"dev-{Id()[..8]}";
+        await new SiteService.SiteServiceClient(fixture.Channel).CreateSiteAsync(new CreateSiteRequest { RequestId = Id(), SiteId = site }, headers);
+        var hot = new ThresholdRule { Resource = "temperature", Direction = ThresholdDirection.Above, Limit = 80, Hysteresis = 2, Severity = AlarmSeverity.Critical };
+
+        var provision = new ProvisionDeviceRequest { RequestId = Id(), SiteId = site, Name = "thermo-1", Service = "device-modbus", Profile = "thermo", Rules = { hot } };
+        var provisioned = await devices.ProvisionDeviceAsync(provision, headers);
+        Assert.Equal(("device-modbus", "thermo", 60, false), (provisioned.Service, provisioned.Profile, provisioned.OfflineWindowSeconds, provisioned.Online));
+        Assert.Equal(hot, provisioned.Rules.Single());
+        Assert.Equal(provisioned, await devices.ProvisionDeviceAsync(provision, headers));
+        var again = await Assert.ThrowsAsync<RpcException>(() => devices.ProvisionDeviceAsync(new ProvisionDeviceRequest(provision) { RequestId = Id() }, headers).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
+
+        // Device events come from the MQTT bridge, which calls the device grain directly.
+        var device = fixture.Grains.GetGrain<Abstractions.IDeviceGrain>($"{site}/thermo-1");
+        await device.IngestAsync(new Abstractions.DeviceEvent("device-modbus", "thermo", "thermo-1", "temperature", Id(), 0, [new Abstractions.DeviceReading("temperature", "Float64", "85.5", 85.5, null, null, null, "C", 0)]));
+        var shown = await devices.GetDeviceAsync(new GetDeviceRequest { SiteId = site, Name = "thermo-1" }, headers);
+        Assert.True(shown.Online);
+        Assert.Equal(("temperature", "85.5", 85.5, "C"), (shown.Readings.Single().Resource, shown.Readings.Single().Value, shown.Readings.Single().Number, shown.Readings.Single().Units));
+        Assert.Equal((ThresholdDirection.Above, 85.5), (shown.Crossings.Single().Direction, shown.Crossings.Single().Value));
+        var alarm = (await new AlarmService.AlarmServiceClient(fixture.Channel).ListAlarmsAsync(new ListAlarmsRequest { SiteId = site }, headers)).Alarms.Single();
+        Assert.Equal(("900.001", $"site={site}.device=thermo-1.resource=temperature", AlarmSeverity.Critical), (alarm.AlarmId, alarm.EntityInstanceId, alarm.Severity));
+
+        var loosened = await devices.UpdateDeviceRulesAsync(new UpdateDeviceRulesRequest { RequestId = Id(), SiteId = site, Name = "thermo-1", Rules = { new ThresholdRule(hot) { Limit = 90 } } }, headers);
+        Assert.Empty(loosened.Crossings);
+        Assert.Equal(90, loosened.Rules.Single().Limit);
+        Assert.Empty((await new AlarmService.AlarmServiceClient(fixture.Channel).ListAlarmsAsync(new ListAlarmsRequest { SiteId = site }, headers)).Alarms);
+        await devices.ProvisionDeviceAsync(new ProvisionDeviceRequest { RequestId = Id(), SiteId = site, Name = "valve-1", Service = "device-modbus", Profile = "valve", OfflineWindowSeconds = 5 }, headers);
+        Assert.Equal(["thermo-1", "valve-1"], (await devices.ListDevicesAsync(new ListDevicesRequest { SiteId = site }, headers)).Devices.Select(d => d.Name));
+
+        using var watch = new EventService.EventServiceClient(fixture.Channel).Watch(new WatchRequest { Sites = { site }, Kinds = { "device" } }, headers, deadline: DateTime.UtcNow.AddSeconds(30));
+        var types = new List<string>();
+        while (types.Count < 6 && await watch.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            Assert.Equal("device", watch.ResponseStream.Current.Kind);
+            types.Add(watch.ResponseStream.Current.Type);
+        }
+
+        Assert.Equal(["edge.device-provisioned", "edge.device-went-online", "edge.threshold-crossed", "edge.device-rules-changed", "edge.threshold-cleared", "edge.device-provisioned"], types);
+
+        var deleted = await devices.DeleteDeviceAsync(new DeviceCommandRequest { RequestId = Id(), SiteId = site, Name = "thermo-1" }, headers);
+        Assert.Equal("thermo-1", deleted.Name);
+        Assert.Equal(["valve-1"], (await devices.ListDevicesAsync(new ListDevicesRequest { SiteId = site }, headers)).Devices.Select(d => d.Name));
+        var gone = await Assert.ThrowsAsync<RpcException>(() => devices.GetDeviceAsync(new GetDeviceRequest { SiteId = site, Name = "thermo-1" }, headers).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task CreateToken_IssuesATokenTheGatewayAccepts()
     {
         var tokens = new TokenService.TokenServiceClient(fixture.Channel);

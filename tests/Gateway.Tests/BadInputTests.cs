@@ -61,6 +61,23 @@ public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
 
     private static Func<GrpcChannel, Metadata, Task> Alarms<T>(Func<AlarmService.AlarmServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
 
+    private static Func<GrpcChannel, Metadata, Task> Devices<T>(Func<DeviceService.DeviceServiceClient, Metadata, AsyncUnaryCall<T>> call) => (c, h) => call(new(c), h).ResponseAsync;
+
+    private static ProvisionDeviceRequest Device(Action<ProvisionDeviceRequest> change)
+    {
+        var request = new ProvisionDeviceRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SiteId = Site,
+            Name = "thermo-9",
+            Service = "device-modbus",
+            Profile = "thermo",
+            Rules = { new ThresholdRule { Resource = "temperature", Direction = ThresholdDirection.Above, Limit = 80, Hysteresis = 2, Severity = AlarmSeverity.Major } },
+        };
+        change(request);
+        return request;
+    }
+
     private static RaiseAlarmRequest Alarm(Action<RaiseAlarmRequest> change)
     {
         var request = new RaiseAlarmRequest { SiteId = Site, AlarmId = "200.004", EntityInstanceId = "host=bad-input/worker-0", Severity = AlarmSeverity.Critical, Reason = "failed" };
@@ -148,6 +165,23 @@ public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
         new("unsuppress without an alarm id", Alarms((s, h) => s.UnsuppressAlarmAsync(new SuppressionRequest { SiteId = Site }, h)), StatusCode.InvalidArgument, "alarm_id"),
         new("suppress in an unknown site", Alarms((s, h) => s.SuppressAlarmAsync(new SuppressionRequest { SiteId = "nowhere", AlarmId = "200.004" }, h)), StatusCode.NotFound, "site_id"),
         new("alarm summary, bad site id", Alarms((s, h) => s.GetAlarmSummaryAsync(new GetAlarmSummaryRequest { SiteId = "Bad Site" }, h)), StatusCode.InvalidArgument, "site_id"),
+        new("provision device, no service", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Service = string.Empty), h)), StatusCode.InvalidArgument, "service"),
+        new("provision device, no profile", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Profile = " "), h)), StatusCode.InvalidArgument, "profile"),
+        new("provision device, bad name", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Name = "Thermo_9"), h)), StatusCode.InvalidArgument, "name"),
+        new("provision device, rule without direction", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules[0].Direction = ThresholdDirection.Unspecified), h)), StatusCode.InvalidArgument, "rules[0].direction"),
+        new("provision device, rule without severity", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules[0].Severity = AlarmSeverity.Unspecified), h)), StatusCode.InvalidArgument, "rules[0].severity"),
+        new("provision device, rule limit not a number", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules[0].Limit = double.NaN), h)), StatusCode.InvalidArgument, "rules[0].limit"),
+        new("provision device, negative hysteresis", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules[0].Hysteresis = -1), h)), StatusCode.InvalidArgument, "rules[0].hysteresis"),
+        new("provision device, rule without resource", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules[0].Resource = string.Empty), h)), StatusCode.InvalidArgument, "rules[0].resource"),
+        new("provision device, the same rule twice", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.Rules.Add(r.Rules[0].Clone())), h)), StatusCode.InvalidArgument, "rules[1]"),
+        new("provision device, negative offline window", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.OfflineWindowSeconds = -5), h)), StatusCode.InvalidArgument, "offline_window_seconds"),
+        new("provision device, offline window over a week", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.OfflineWindowSeconds = 700_000), h)), StatusCode.InvalidArgument, "offline_window_seconds"),
+        new("provision device, unknown site", Devices((s, h) => s.ProvisionDeviceAsync(Device(r => r.SiteId = "nowhere"), h)), StatusCode.NotFound, "site_id"),
+        new("get unknown device", Devices((s, h) => s.GetDeviceAsync(new GetDeviceRequest { SiteId = Site, Name = "missing" }, h)), StatusCode.NotFound, "name"),
+        new("update rules of unknown device", Devices((s, h) => s.UpdateDeviceRulesAsync(new UpdateDeviceRulesRequest { RequestId = "r", SiteId = Site, Name = "missing" }, h)), StatusCode.NotFound, "name"),
+        new("delete unknown device", Devices((s, h) => s.DeleteDeviceAsync(new DeviceCommandRequest { RequestId = "r", SiteId = Site, Name = "missing" }, h)), StatusCode.NotFound, "name"),
+        new("list devices of unknown site", Devices((s, h) => s.ListDevicesAsync(new ListDevicesRequest { SiteId = "nowhere" }, h)), StatusCode.NotFound, "site_id"),
+        new("list devices, absurd page size", Devices((s, h) => s.ListDevicesAsync(new ListDevicesRequest { SiteId = Site, Page = new Page { PageSize = 5000 } }, h)), StatusCode.InvalidArgument, "page.page_size"),
         new("watch from a negative position", Watch(new WatchRequest { FromPosition = -1 }), StatusCode.InvalidArgument, "from_position"),
         new("watch an unknown kind", Watch(new WatchRequest { Kinds = { "cats" } }), StatusCode.InvalidArgument, "kinds[0]"),
         new("watch a bad site name", Watch(new WatchRequest { Sites = { "Bad Site" } }), StatusCode.InvalidArgument, "sites[0]"),

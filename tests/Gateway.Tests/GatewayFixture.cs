@@ -8,6 +8,7 @@ using Edge.Actors.Silo;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Edge.Actors.Gateway.Tests;
@@ -33,6 +34,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public static Metadata Bearer(string token) => new() { { "Authorization", $"Bearer {token}" } };
 
     public Metadata Admin => As(EdgeRole.Admin);
+
+    /// <summary>The co-hosted silo's grains, for what no API method does (a device event comes from the MQTT bridge).</summary>
+    public IGrainFactory Grains => (_app ?? throw new InvalidOperationException("not started")).Services.GetRequiredService<IGrainFactory>();
 
     public async Task InitializeAsync()
     {

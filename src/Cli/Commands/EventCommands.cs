@@ -8,7 +8,7 @@ namespace Edge.Actors.Cli.Commands;
 /// <summary><c>edgectl events watch [--from N] [--site S]... [--kind K]... [--count N]</c>.</summary>
 internal static class EventCommands
 {
-    public static readonly string[] Kinds = ["site", "host", "instance", "pod", "pool", "alarm", "monitor"];
+    public static readonly string[] Kinds = ["site", "host", "instance", "pod", "pool", "alarm", "monitor", "device"];
 
     public static Command Create(GlobalOptions globals) => new("events", "The domain events as they commit, in commit order") { Watch(globals) };
 

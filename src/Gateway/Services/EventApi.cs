@@ -20,7 +20,7 @@ internal sealed class EventApi(IEventStore store) : EventService.EventServiceBas
     /// <summary>Bookkeeping of idempotent commands, not a change a watcher acts on.</summary>
     public const string RequestAccepted = "edge.request-accepted";
 
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(["site", "host", "instance", "pod", "pool", "alarm", "monitor"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(["site", "host", "instance", "pod", "pool", "alarm", "monitor", "device"], StringComparer.Ordinal);
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<DomainEvent> responseStream, ServerCallContext context)
     {

@@ -113,6 +113,52 @@ internal static class ProtoMapping
         return pool;
     }
 
+    public static P.Device ToProto(this DeviceView v)
+    {
+        var device = new P.Device
+        {
+            SiteId = v.Site,
+            Name = v.Name,
+            Service = v.Service,
+            Profile = v.Profile,
+            OfflineWindowSeconds = v.OfflineWindowSeconds,
+            Online = v.Online,
+            LastSeen = v.LastSeen is { } seen ? Timestamp.FromDateTimeOffset(seen) : null,
+            Version = v.Version,
+        };
+        device.Rules.AddRange(v.Rules.Select(r => r.ToProto()));
+        device.Readings.AddRange(v.Readings.Select(r =>
+        {
+            var reading = new P.DeviceReading { Resource = r.Resource, ValueType = r.ValueType, Value = r.Value, Units = r.Units, Time = Timestamp.FromDateTimeOffset(r.Time) };
+            if (r.Number is { } number)
+            {
+                reading.Number = number;
+            }
+
+            return reading;
+        }));
+        device.Crossings.AddRange(v.Crossings.Select(c => new P.ThresholdCrossing { Resource = c.Resource, Direction = c.Direction.ToProto(), Value = c.Value, Since = Timestamp.FromDateTimeOffset(c.Since) }));
+        return device;
+    }
+
+    public static P.ThresholdRule ToProto(this D.ThresholdRule r) => new()
+    {
+        Resource = r.Resource,
+        Direction = r.Direction.ToProto(),
+        Limit = r.Limit,
+        Hysteresis = r.Hysteresis,
+        Severity = r.Severity.ToProto(),
+    };
+
+    public static P.ThresholdDirection ToProto(this D.ThresholdDirection d) => d == D.ThresholdDirection.Above ? P.ThresholdDirection.Above : P.ThresholdDirection.Below;
+
+    public static D.ThresholdDirection? ToDomain(this P.ThresholdDirection d) => d switch
+    {
+        P.ThresholdDirection.Above => D.ThresholdDirection.Above,
+        P.ThresholdDirection.Below => D.ThresholdDirection.Below,
+        _ => null,
+    };
+
     public static P.Alarm ToProto(this D.Alarm a) => new()
     {
         SiteId = a.SiteId,
