@@ -18,6 +18,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     public const string MqttAgent = "mqtt-agent-host";
     public const string MqttAgentPassword = "agent-secret";
 
+    /// <summary>A device that may publish its own EdgeX events to the embedded broker.</summary>
+    public const string MqttDevice = "thermo-1";
+    public const string MqttDevicePassword = "thermo-secret";
+
     /// <summary>A monitoring system that may subscribe to the platform's MQTT topics.</summary>
     public const string MqttMonitor = "monitor";
     public const string MqttMonitorPassword = "monitor-secret";
@@ -72,6 +76,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         start.Environment[$"Edge__Mqtt__Agents__{MqttAgent}"] = MqttAgentPassword;
         start.Environment[$"Edge__Mqtt__Monitors__{MqttMonitor}"] = MqttMonitorPassword;
+        start.Environment[$"Edge__Mqtt__Devices__{MqttDevice}"] = MqttDevicePassword;
         return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort, mqttPort);
     }
 

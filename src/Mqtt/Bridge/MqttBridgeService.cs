@@ -12,7 +12,7 @@ namespace Edge.Actors.Mqtt.Bridge;
 /// The bridge co-hosted in the silo: starts the embedded broker unless an external one is configured, keeps one
 /// persistent QoS 1 session subscribed to the device and heartbeat topics, and hands each message on.
 /// </summary>
-internal sealed class MqttBridgeService(MqttSettings settings, PulseRelay pulses, IEventStore store, IGrainFactory grains, ILogger<MqttBridgeService> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRelay pulses, IEventStore store, IGrainFactory grains, ILogger<MqttBridgeService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private EmbeddedBroker? _broker;
@@ -40,15 +40,60 @@ internal sealed class MqttBridgeService(MqttSettings settings, PulseRelay pulses
         _northbound = Task.Run(() => publisher.RunAsync(_stop.Token), CancellationToken.None);
     }
 
-    private Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    /// <summary>How many messages were dead-lettered, by reason, since the bridge started.</summary>
+    public DeadLetterCounters DeadLetters { get; } = new();
+
+    private async Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
     {
         if (Topics.TryParseHeartbeat(topic, out var site, out var host))
         {
             pulses.Record(site, host);
+            return;
         }
 
-        return Task.CompletedTask;
+        // Copied once: the parser reads a span, and a dead letter quotes the payload.
+        var bytes = payload.Length > settings.MaxPayloadBytes ? payload.Slice(0, Math.Min(payload.Length, DeadLetterMessage.DefaultMaxPayloadBytes)).ToArray() : payload.ToArray();
+        var parsed = payload.Length > settings.MaxPayloadBytes
+            ? EdgeXParseResult.Refused(DeadLetterReason.Oversize, $"payload of {payload.Length} bytes is over the limit of {settings.MaxPayloadBytes}")
+            : EdgeXPayload.Parse(topic, bytes, settings.MaxPayloadBytes);
+        if (parsed.DeadLetter is { } refused)
+        {
+            await DeadLetterAsync(refused, topic, bytes, (int)payload.Length, cancellationToken);
+            return;
+        }
+
+        var deviceEvent = parsed.Event!;
+        if (!ResourceNames.IsValidName(deviceEvent.Device))
+        {
+            await DeadLetterAsync(new DeadLetter(DeadLetterReason.BadValue, $"event.deviceName: '{deviceEvent.Device}' is not a valid device name here (lower-case letters, digits, inner dashes)"), topic, bytes, bytes.Length, cancellationToken);
+            return;
+        }
+
+        var device = grains.GetGrain<IDeviceGrain>(ResourceNames.Key(settings.Site, deviceEvent.Device));
+        var outcome = await device.IngestAsync(deviceEvent, cancellationToken);
+        if (outcome == IngestOutcome.UnknownDevice && settings.AutoProvision)
+        {
+            await device.ProvisionAsync(new ProvisionDevice($"auto-provision-{deviceEvent.Device}", deviceEvent.Service ?? deviceEvent.Profile, deviceEvent.Profile, []), cancellationToken);
+            outcome = await device.IngestAsync(deviceEvent, cancellationToken);
+        }
+
+        if (outcome == IngestOutcome.UnknownDevice)
+        {
+            await DeadLetterAsync(new DeadLetter(DeadLetterReason.UnknownDevice, $"device '{deviceEvent.Device}' is not provisioned in site {settings.Site}"), topic, bytes, bytes.Length, cancellationToken);
+        }
     }
+
+    /// <summary>Counts the message and publishes it, with the reason, on the site's dead-letter topic; the bridge goes on.</summary>
+    private async Task DeadLetterAsync(DeadLetter deadLetter, string topic, byte[] payload, int payloadBytes, CancellationToken cancellationToken)
+    {
+        DeadLetters.Increment(deadLetter.Code);
+        LogDeadLetter(logger, topic, deadLetter.Code, deadLetter.Reason, payloadBytes);
+        var message = DeadLetterMessage.Create(deadLetter, topic, payload, DateTimeOffset.UtcNow);
+        await _connection!.PublishAsync(Topics.DeadLetter(settings.Site), message.ToUtf8Json(), retain: false, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT message on {Topic} dead-lettered: {Code} {Reason} ({Bytes} bytes)")]
+    private static partial void LogDeadLetter(ILogger logger, string topic, DeadLetterReason code, string reason, int bytes);
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
