@@ -1,7 +1,7 @@
 namespace Edge.Actors.Cli.Tests;
 
 /// <summary>One real silo (SQLite in a temporary folder) serving the gRPC gateway, shared by a test class; each test uses its own site.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
 
@@ -12,15 +12,18 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public string Endpoint => Silo.Endpoint;
 
-    public async Task InitializeAsync()
+    /// <summary>The MQTT broker the silo's bridge uses instead of its embedded one, if any.</summary>
+    private protected virtual (string Host, int Port, string User, string Password)? ExternalBroker => null;
+
+    public virtual async Task InitializeAsync()
     {
-        _silo = SiloProcess.Start(_data.FullName);
+        _silo = SiloProcess.Start(_data.FullName, ExternalBroker);
         await _silo.WaitForLogAsync($"gRPC gateway serving on {_silo.Endpoint}", Startup);
         // Logged once the token file is complete, right after the serving line.
         await _silo.WaitForLogAsync("an admin token was written to", Startup);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_silo is not null)
         {

@@ -49,11 +49,15 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    /// <summary>Starts <c>dotnet Edge.Actors.Silo.dll --data <paramref name="dataFolder"/></c> with free silo, gateway and gRPC ports.</summary>
-    public static SiloProcess Start(string dataFolder)
+    /// <summary>
+    /// Starts <c>dotnet Edge.Actors.Silo.dll --data <paramref name="dataFolder"/></c> with free silo, gateway and gRPC
+    /// ports, and its embedded MQTT broker on a free port unless <paramref name="externalBroker"/> names another
+    /// (host, port, and the bridge's user name and password).
+    /// </summary>
+    public static SiloProcess Start(string dataFolder, (string Host, int Port, string User, string Password)? externalBroker = null)
     {
         var grpcPort = LoopbackPorts.FreePair();
-        var mqttPort = LoopbackPorts.Free();
+        var mqttPort = externalBroker?.Port ?? LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -72,6 +76,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (externalBroker is { } broker)
+        {
+            start.ArgumentList.Add("--mqtt-broker");
+            start.ArgumentList.Add(broker.Host);
+            start.Environment["Edge__Mqtt__Username"] = broker.User;
+            start.Environment["Edge__Mqtt__Password"] = broker.Password;
         }
 
         start.Environment[$"Edge__Mqtt__Agents__{MqttAgent}"] = MqttAgentPassword;
