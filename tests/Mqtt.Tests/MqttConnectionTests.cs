@@ -66,6 +66,39 @@ public sealed class MqttConnectionTests
     }
 
     [Fact]
+    public async Task QoS1Stream_WhileTheBridgeIsDown_IsDeliveredWhenItComesBack_UnderTheSameSession()
+    {
+        await using var broker = await MosquittoServer.StartAsync(Users, Acl);
+        var clientId = $"bridge-{Guid.NewGuid():N}";
+        var seen = new ConcurrentDictionary<int, int>();
+        MqttConnection Connect() => new(
+            new MqttEndpoint(MosquittoServer.Host, broker.Port, clientId, "bridge", "bridge-secret"),
+            ["sensors/#"],
+            (_, payload, _) =>
+            {
+                seen.AddOrUpdate(int.Parse(Encoding.UTF8.GetString(payload.ToArray()), CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                return Task.CompletedTask;
+            },
+            NullLogger.Instance);
+
+        await using (var first = Connect())
+        {
+            await first.StartAsync();
+            await Eventually.MatchAsync(() => Task.FromResult(first.IsConnected), c => c, TimeSpan.FromSeconds(30), "the bridge connected");
+            await PublishAsync(broker, "sensors/numbered", Enumerable.Range(1, 100).Select(i => $"{i}"));
+            await Eventually.MatchAsync(() => Task.FromResult(seen.Count), n => n == 100, TimeSpan.FromSeconds(30), "the first 100 messages");
+        }
+
+        // The bridge's process is gone: the broker keeps its session and queues what arrives.
+        await PublishAsync(broker, "sensors/numbered", Enumerable.Range(101, 200).Select(i => $"{i}"));
+        await using var second = Connect();
+        await second.StartAsync();
+
+        await Eventually.MatchAsync(() => Task.FromResult(seen.Count), n => n == 300, TimeSpan.FromSeconds(30), "the 200 published while it was down");
+        Assert.Equal(Enumerable.Range(1, 300), seen.Keys.Order());
+    }
+
+    [Fact]
     public async Task Connection_WithWrongCredentials_IsRefusedAndKeepsRetrying()
     {
         await using var broker = await MosquittoServer.StartAsync(Users, Acl);
