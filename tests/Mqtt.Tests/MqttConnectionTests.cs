@@ -44,21 +44,30 @@ public sealed class MqttConnectionTests
     {
         await using var broker = await MosquittoServer.StartAsync(Users, Acl);
         var seen = new ConcurrentDictionary<int, int>();
+        var restarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var connection = new MqttConnection(
             new MqttEndpoint(MosquittoServer.Host, broker.Port, $"bridge-{Guid.NewGuid():N}", "bridge", "bridge-secret"),
             ["sensors/#"],
             async (_, payload, cancellationToken) =>
             {
-                // A handler slower than the publisher, so that messages are still queued when the broker restarts.
-                await Task.Delay(2, cancellationToken);
-                seen.AddOrUpdate(int.Parse(Encoding.UTF8.GetString(payload.ToArray()), CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                var number = int.Parse(Encoding.UTF8.GetString(payload.ToArray()), CultureInfo.InvariantCulture);
+                // Held from the 51st message until the broker has restarted: the rest of the stream is still queued
+                // (and one message unacknowledged) when the broker goes down.
+                if (number > 50)
+                {
+                    await restarted.Task.WaitAsync(cancellationToken);
+                }
+
+                seen.AddOrUpdate(number, 1, (_, n) => n + 1);
             },
             NullLogger.Instance);
         await connection.StartAsync();
         await Eventually.MatchAsync(() => Task.FromResult(connection.IsConnected), c => c, TimeSpan.FromSeconds(30), "the bridge connected");
 
         await PublishAsync(broker, "sensors/numbered", Enumerable.Range(1, 300).Select(i => $"{i}"));
+        await Eventually.MatchAsync(() => Task.FromResult(seen.Count), n => n == 50, TimeSpan.FromSeconds(30), "the first 50 messages handled");
         await broker.RestartAsync();
+        restarted.SetResult();
         await PublishAsync(broker, "sensors/numbered", Enumerable.Range(301, 300).Select(i => $"{i}"));
 
         await Eventually.MatchAsync(() => Task.FromResult(seen.Count), n => n == 600, TimeSpan.FromSeconds(60), "all 600 numbered messages");
