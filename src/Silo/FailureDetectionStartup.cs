@@ -5,7 +5,7 @@ namespace Edge.Actors.Silo;
 /// <summary>
 /// Starts every site's failure detector when the silo starts. A detector that lived on a silo that died comes back on
 /// its next pulse, but a host that died with that silo sends none: starting the detectors here finds such hosts
-/// silent and finishes any evacuation the dead silo left half-done.
+/// silent and finishes any evacuation the dead silo left half-done. Devices are woken for the same reason.
 /// </summary>
 internal sealed partial class FailureDetectionStartup(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<FailureDetectionStartup> logger) : BackgroundService
 {
@@ -18,6 +18,14 @@ internal sealed partial class FailureDetectionStartup(IGrainFactory grains, IHos
             {
                 var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).ListAsync(stoppingToken);
                 await Task.WhenAll(sites.Select(site => grains.GetGrain<IHostMonitorGrain>(site).StartAsync(stoppingToken)));
+                // Devices watch their own silence once active: wake every provisioned one, so a device that went
+                // quiet while the silo was down is still found offline.
+                foreach (var site in sites)
+                {
+                    var devices = await grains.GetGrain<ISiteDevicesGrain>(site).ListAsync(stoppingToken);
+                    await Task.WhenAll(devices.Select(device => WakeAsync(ResourceNames.Key(site, device), stoppingToken)));
+                }
+
                 LogStarted(logger, sites.Count);
                 return;
             }
@@ -26,6 +34,18 @@ internal sealed partial class FailureDetectionStartup(IGrainFactory grains, IHos
                 LogRetry(logger, ex, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
+        }
+    }
+
+    private async Task WakeAsync(string device, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<IDeviceGrain>(device).GetAsync(cancellationToken);
+        }
+        catch (EdgeException)
+        {
+            // Deleted meanwhile: nothing to watch.
         }
     }
 
