@@ -11,14 +11,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 const string Site = "local";
 const int Devices = 50;
-const int Rounds = 2;
+const int Rounds = 1;
 const int AlarmRuns = 20;
 const string BridgePassword = "bridge-secret";
 const string BenchPassword = "bench-secret";
 var inv = CultureInfo.InvariantCulture;
-var warmup = TimeSpan.FromSeconds(3);
-var window = TimeSpan.FromSeconds(10);
-var drainTimeout = TimeSpan.FromSeconds(120);
+var warmup = TimeSpan.FromSeconds(1);
+var window = TimeSpan.FromSeconds(2);
+var drainTimeout = TimeSpan.FromSeconds(300);
 var siloStartup = TimeSpan.FromSeconds(90);
 
 var siloProgram = Path.Combine(AppContext.BaseDirectory, "silo", "Edge.Actors.Silo.dll");
