@@ -21,22 +21,7 @@ if (!TryParseSeconds(args, out var seconds))
 }
 
 var perRound = TimeSpan.FromSeconds(seconds / Rounds);
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-try
-{
-    return await RunAsync(cancel.Token);
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("cancelled");
-    return 130;
-}
+return await Benchmark.RunAsync(RunAsync);
 
 async Task<int> RunAsync(CancellationToken cancellationToken)
 {

@@ -38,22 +38,10 @@ foreach (var program in new[] { siloProgram, agentProgram })
     }
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
 var data = Directory.CreateTempSubdirectory("edge-faultbench-");
 try
 {
-    return await RunAsync(cancel.Token);
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("cancelled");
-    return 130;
+    return await Benchmark.RunAsync(RunAsync);
 }
 finally
 {

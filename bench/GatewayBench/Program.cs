@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Edge.Actors.Abstractions;
 using Edge.Actors.GatewayBench;
 using Edge.Actors.GatewayBench.Protos;
+using Edge.Actors.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Gw = Edge.Actors.Gateway.Protos;
@@ -24,22 +25,7 @@ if (!TryParseArguments(args, out var seconds, out var warmUpSeconds, out var cha
 var warmUp = TimeSpan.FromSeconds(warmUpSeconds);
 
 var perRound = TimeSpan.FromSeconds(seconds);
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-try
-{
-    return await RunAsync(cancel.Token);
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("cancelled");
-    return 130;
-}
+return await Benchmark.RunAsync(RunAsync);
 
 async Task<int> RunAsync(CancellationToken cancellationToken)
 {

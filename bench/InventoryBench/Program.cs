@@ -31,22 +31,7 @@ if (!Options.TryParse(args, out var options))
     return 2;
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-try
-{
-    return await RunAsync(cancel.Token);
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("cancelled");
-    return 130;
-}
+return await Benchmark.RunAsync(RunAsync);
 
 async Task<int> RunAsync(CancellationToken cancellationToken)
 {
