@@ -36,6 +36,7 @@ public sealed class WatchTests(GatewayFixture fixture)
         var seen = new List<DomainEvent>();
         var events = new EventService.EventServiceClient(fixture.Channel);
         var disconnects = 0;
+        var instanceEvents = 0;
         var done = false;
         while (!done)
         {
@@ -48,7 +49,9 @@ public sealed class WatchTests(GatewayFixture fixture)
                 while (budget-- > 0 && await watch.ResponseStream.MoveNext(session.Token))
                 {
                     seen.Add(watch.ResponseStream.Current);
-                    if (writing.IsCompleted && seen.Count(e => e.Kind == "instance") == Writers * VmsPerWriter)
+                    // Counted, not waited on the writers: a create's event can reach the watch before its reply reaches
+                    // the writer, and a watch waiting for one more event after the last would wait forever.
+                    if (watch.ResponseStream.Current.Kind == "instance" && ++instanceEvents == Writers * VmsPerWriter)
                     {
                         done = true;
                         break;
