@@ -20,9 +20,11 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     where TState : class, new()
     where TEvent : class
 {
-    // The adaptor hands the same event objects back when it retries a batch, so an id attached to the object
-    // (not drawn per try) is what lets the store recognise a batch that was committed but not acknowledged.
-    private readonly ConditionalWeakTable<TEvent, StrongBox<Guid>> _eventIds = [];
+    // The adaptor hands the same event objects back when it retries a batch after an exception, so the ids a
+    // failed batch was sent with stay attached to its objects: the store then recognises one that was committed
+    // but not acknowledged. Only such batches are remembered (created on the first): a table per activation and a
+    // GC handle per event cost every create, and an answered append is never retried with the same objects.
+    private ConditionalWeakTable<TEvent, StrongBox<Guid>>? _unsettledIds;
     private readonly IEventStore _store;
     private readonly EventTypeRegistry _registry;
     private readonly ILogger _logger;
@@ -138,7 +140,8 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         var events = new EventData[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
-            events[i] = _registry.ToEventData(updates[i], _eventIds.GetValue(updates[i], static _ => new StrongBox<Guid>(Guid.NewGuid())).Value);
+            var id = _unsettledIds is not null && _unsettledIds.TryGetValue(updates[i], out var unsettled) ? unsettled.Value : Guid.NewGuid();
+            events[i] = _registry.ToEventData(updates[i], id);
         }
 
         // The adaptor treats an exception as "not stored", re-reads and re-submits at a new version; after a
@@ -157,6 +160,17 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
                 _logger.AppendOutcomeUnknown(ex, StreamId, expectedVersion, delay);
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+            catch (Exception)
+            {
+                // Any other failure goes back to the adaptor, which retries these same objects: keep their ids.
+                _unsettledIds ??= [];
+                for (var i = 0; i < updates.Count; i++)
+                {
+                    _unsettledIds.AddOrUpdate(updates[i], new StrongBox<Guid>(events[i].EventId));
+                }
+
+                throw;
             }
         }
     }

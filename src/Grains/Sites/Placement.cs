@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Edge.Actors.Abstractions;
 
 namespace Edge.Actors.Grains.Sites;
@@ -56,46 +57,80 @@ internal static class Placement
         IReadOnlySet<string> groupHosts,
         string? excludeHost)
     {
-        // Hot path (every placement scans the site's hosts): plain arithmetic, no allocation per host.
-        var hasWorkers = hosts.Values.Any(h => h.Personality == HostPersonality.Worker);
-        var eligible = hasWorkers ? HostPersonality.Worker : HostPersonality.Controller;
-        string? best = null;
-        double bestCpu = -1;
-        double bestMemory = -1;
-        foreach (var (name, host) in hosts)
+        // Hot path (every placement scans the site's hosts): one pass, plain arithmetic, no allocation per host.
+        // Controllers only run workloads in a site without workers, so the best of each is kept and the pass decides.
+        var worker = new Best();
+        var controller = new Best();
+        var hasWorkers = false;
+        if (hosts is ImmutableDictionary<string, SiteHost> ledger)
         {
-            if (!host.Schedulable || host.Personality != eligible || name == excludeHost)
+            // The ledger's own struct enumerator: through the interface it would be boxed on every placement.
+            foreach (var (name, host) in ledger)
             {
-                continue;
+                Consider(name, host, resources, group, groupHosts, excludeHost, ref worker, ref controller, ref hasWorkers);
             }
-
-            var freeCpu = host.Capacity.MilliCpu - host.Allocated.MilliCpu - resources.MilliCpu;
-            var freeMemory = host.Capacity.MemoryMiB - host.Allocated.MemoryMiB - resources.MemoryMiB;
-            var freeDisk = host.Capacity.DiskGiB - host.Allocated.DiskGiB - resources.DiskGiB;
-            if (freeCpu < 0 || freeMemory < 0 || freeDisk < 0)
+        }
+        else
+        {
+            foreach (var (name, host) in hosts)
             {
-                continue;
-            }
-
-            if (group is not null && group.Policy switch
-            {
-                ServerGroupPolicy.Affinity => groupHosts.Count > 0 && !groupHosts.Contains(name),
-                ServerGroupPolicy.AntiAffinity => groupHosts.Contains(name),
-                _ => false,
-            })
-            {
-                continue;
-            }
-
-            var cpu = host.Capacity.MilliCpu == 0 ? 0 : (double)freeCpu / host.Capacity.MilliCpu;
-            var memory = host.Capacity.MemoryMiB == 0 ? 0 : (double)freeMemory / host.Capacity.MemoryMiB;
-            if (cpu > bestCpu || (cpu == bestCpu && (memory > bestMemory || (memory == bestMemory && string.CompareOrdinal(name, best) < 0))))
-            {
-                (best, bestCpu, bestMemory) = (name, cpu, memory);
+                Consider(name, host, resources, group, groupHosts, excludeHost, ref worker, ref controller, ref hasWorkers);
             }
         }
 
-        return best;
+        return hasWorkers ? worker.Name : controller.Name;
+    }
+
+    private static void Consider(
+        string name,
+        SiteHost host,
+        Resources resources,
+        ServerGroup? group,
+        IReadOnlySet<string> groupHosts,
+        string? excludeHost,
+        ref Best worker,
+        ref Best controller,
+        ref bool hasWorkers)
+    {
+        hasWorkers |= host.Personality == HostPersonality.Worker;
+        if (!host.Schedulable || host.Personality is not (HostPersonality.Worker or HostPersonality.Controller) || name == excludeHost)
+        {
+            return;
+        }
+
+        var freeCpu = host.Capacity.MilliCpu - host.Allocated.MilliCpu - resources.MilliCpu;
+        var freeMemory = host.Capacity.MemoryMiB - host.Allocated.MemoryMiB - resources.MemoryMiB;
+        var freeDisk = host.Capacity.DiskGiB - host.Allocated.DiskGiB - resources.DiskGiB;
+        if (freeCpu < 0 || freeMemory < 0 || freeDisk < 0)
+        {
+            return;
+        }
+
+        if (group is not null && group.Policy switch
+        {
+            ServerGroupPolicy.Affinity => groupHosts.Count > 0 && !groupHosts.Contains(name),
+            ServerGroupPolicy.AntiAffinity => groupHosts.Contains(name),
+            _ => false,
+        })
+        {
+            return;
+        }
+
+        var cpu = host.Capacity.MilliCpu == 0 ? 0 : (double)freeCpu / host.Capacity.MilliCpu;
+        var memory = host.Capacity.MemoryMiB == 0 ? 0 : (double)freeMemory / host.Capacity.MemoryMiB;
+        ref var best = ref host.Personality == HostPersonality.Worker ? ref worker : ref controller;
+        if (cpu > best.Cpu || (cpu == best.Cpu && (memory > best.Memory || (memory == best.Memory && string.CompareOrdinal(name, best.Name) < 0))))
+        {
+            best = new Best { Name = name, Cpu = cpu, Memory = memory };
+        }
+    }
+
+    /// <summary>The best host of one personality so far.</summary>
+    private struct Best()
+    {
+        public string? Name;
+        public double Cpu = -1;
+        public double Memory = -1;
     }
 
     public static string Describe(Resources r) => $"{r.MilliCpu / 1000.0:0.###} vCPU, {r.MemoryMiB} MiB, {r.DiskGiB} GiB";
