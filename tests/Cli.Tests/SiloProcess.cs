@@ -22,6 +22,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     public const string MqttDevice = "thermo-1";
     public const string MqttDevicePassword = "thermo-secret";
 
+    /// <summary>A second device, for tests that need one of their own (a short offline window).</summary>
+    public const string MqttQuietDevice = "beacon-1";
+    public const string MqttQuietDevicePassword = "beacon-secret";
+
+    /// <summary>Every device's password, by device name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MqttDevices = new Dictionary<string, string> { [MqttDevice] = MqttDevicePassword, [MqttQuietDevice] = MqttQuietDevicePassword };
+
     /// <summary>A monitoring system that may subscribe to the platform's MQTT topics.</summary>
     public const string MqttMonitor = "monitor";
     public const string MqttMonitorPassword = "monitor-secret";
@@ -88,7 +95,11 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         start.Environment[$"Edge__Mqtt__Agents__{MqttAgent}"] = MqttAgentPassword;
         start.Environment[$"Edge__Mqtt__Monitors__{MqttMonitor}"] = MqttMonitorPassword;
-        start.Environment[$"Edge__Mqtt__Devices__{MqttDevice}"] = MqttDevicePassword;
+        foreach (var (device, password) in MqttDevices)
+        {
+            start.Environment[$"Edge__Mqtt__Devices__{device}"] = password;
+        }
+
         return new SiloProcess(Process.Start(start)!, dataFolder, grpcPort, mqttPort);
     }
 

@@ -41,7 +41,14 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// Starts the silo on the given ports: a silo restarted on its address supersedes its dead entry in the membership
     /// table at once (a newer generation on the same endpoint), as a controller's silo does when it comes back.
     /// </summary>
-    public static SiloProcess Start(int siloPort, int gatewayPort, params string[] arguments)
+    public static SiloProcess Start(int siloPort, int gatewayPort, params string[] arguments) =>
+        Start(siloPort, gatewayPort, new Dictionary<string, string>(), arguments);
+
+    /// <summary>
+    /// The same, with <paramref name="environment"/> added to its environment (e.g. <c>Edge__Mqtt__Password</c>); its
+    /// MQTT bridge gets an embedded broker on a free port unless <paramref name="arguments"/> name <c>--mqtt-port</c>.
+    /// </summary>
+    public static SiloProcess Start(int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -51,9 +58,15 @@ internal sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Edge.Actors.Silo.dll"));
-        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{LoopbackPorts.FreePair()}", "--mqtt-port", $"{LoopbackPorts.Free()}"]))
+        string[] mqtt = arguments.Contains("--mqtt-port") ? [] : ["--mqtt-port", $"{LoopbackPorts.Free()}"];
+        foreach (var argument in arguments.Concat(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--grpc-port", $"{LoopbackPorts.FreePair()}", .. mqtt]))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return new SiloProcess(Process.Start(start)!, siloPort, gatewayPort);

@@ -66,6 +66,23 @@ public sealed class MosquittoServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A broker applying the product's own Mosquitto ACL, <c>docker/mosquitto/acl</c>, as a site would run it.</summary>
+    public static async Task<MosquittoServer> StartWithDockerAclAsync(IReadOnlyDictionary<string, string> users, CancellationToken cancellationToken = default) =>
+        await StartAsync(users, await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docker", "mosquitto", "acl"), cancellationToken), cancellationToken);
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Edge.Actors.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository root (Edge.Actors.sln) was not found above the test output");
+    }
+
     /// <summary>Stops the broker (SIGTERM: it saves its persistent sessions) and starts it again on the same port.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
