@@ -8,7 +8,7 @@ namespace Edge.Actors.Mqtt.Tests;
 
 /// <summary>
 /// Who may do what on the site's broker, driven by Mosquitto's own client: devices authenticate with their own
-/// passwords and may publish only their own EdgeX topics. The same tests hold for the embedded broker and for
+/// passwords and may publish only their own EdgeX topics, host agents only their own heartbeats. The same tests hold for the embedded broker and for
 /// Mosquitto configured with <c>docker/mosquitto</c>'s ACL.
 /// </summary>
 public abstract class BrokerAccessTests : IAsyncLifetime
@@ -16,6 +16,8 @@ public abstract class BrokerAccessTests : IAsyncLifetime
     protected const string BridgePassword = "bridge-secret";
     protected const string Device = "thermo-1";
     protected const string DevicePassword = "thermo-secret";
+    protected const string Agent = "worker-0";
+    protected const string AgentPassword = "worker-secret";
 
     private readonly ConcurrentQueue<string> _topics = new();
     private MqttConnection? _bridge;
@@ -33,7 +35,7 @@ public abstract class BrokerAccessTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = await StartBrokerAsync();
-        _bridge = new MqttConnection(new MqttEndpoint(MosquittoServer.Host, Port, $"bridge-{Guid.NewGuid():N}", MqttSettings.BridgeUser, BridgePassword), [Topics.EdgeXSubscription], (topic, _, _) =>
+        _bridge = new MqttConnection(new MqttEndpoint(MosquittoServer.Host, Port, $"bridge-{Guid.NewGuid():N}", MqttSettings.BridgeUser, BridgePassword), [Topics.EdgeXSubscription, Topics.HeartbeatSubscription], (topic, _, _) =>
         {
             _topics.Enqueue(topic);
             return Task.CompletedTask;
@@ -76,6 +78,27 @@ public abstract class BrokerAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Host_agent_may_publish_its_own_heartbeats_and_not_another_hosts_or_a_devices_events()
+    {
+        foreach (var forged in new[] { Topics.Heartbeat("s-042", "worker-1"), $"edgex/events/device/thermo/{Device}/temperature" })
+        {
+            try
+            {
+                await PublishAsync(Agent, AgentPassword, forged);
+            }
+            catch (InvalidOperationException)
+            {
+                // mosquitto_pub may report the refusal as a failure; either way nothing is delivered.
+            }
+        }
+
+        await PublishAsync(Agent, AgentPassword, Topics.Heartbeat("s-042", Agent));
+
+        await Eventually.MatchAsync(() => Task.FromResult(_topics.Count), n => n >= 1, TimeSpan.FromSeconds(10), "the agent's own heartbeat");
+        Assert.Equal([Topics.Heartbeat("s-042", Agent)], _topics);
+    }
+
+    [Fact]
     public async Task Client_with_a_wrong_password_or_an_unknown_user_is_refused()
     {
         var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => PublishAsync(Device, "not-it", $"edgex/events/device/thermo/{Device}/temperature"));
@@ -100,7 +123,7 @@ public sealed class EmbeddedBrokerAccessTests : BrokerAccessTests
     protected override async Task<int> StartBrokerAsync()
     {
         var port = LoopbackPorts.Free();
-        _broker = await EmbeddedBroker.StartAsync(IPAddress.Loopback, port, [new BrokerUser(MqttSettings.BridgeUser, BridgePassword, ["#"], ["#"]), BrokerUser.Device(Device, DevicePassword)], NullLogger.Instance);
+        _broker = await EmbeddedBroker.StartAsync(IPAddress.Loopback, port, [new BrokerUser(MqttSettings.BridgeUser, BridgePassword, ["#"], ["#"]), BrokerUser.Device(Device, DevicePassword), BrokerUser.Agent(Agent, AgentPassword)], NullLogger.Instance);
         return port;
     }
 
@@ -122,7 +145,7 @@ public sealed class MosquittoAccessTests : BrokerAccessTests
 
     protected override async Task<int> StartBrokerAsync()
     {
-        _broker = await MosquittoServer.StartWithDockerAclAsync(new Dictionary<string, string> { [MqttSettings.BridgeUser] = BridgePassword, [Device] = DevicePassword });
+        _broker = await MosquittoServer.StartWithDockerAclAsync(new Dictionary<string, string> { [MqttSettings.BridgeUser] = BridgePassword, [Device] = DevicePassword, [Agent] = AgentPassword });
         return _broker.Port;
     }
 

@@ -14,6 +14,9 @@ public sealed record BrokerUser(string Name, string Password, IReadOnlyList<stri
     /// <summary>A device: it may publish its own EdgeX events (v3 and v2 topics) and nothing else, and subscribe to nothing.</summary>
     public static BrokerUser Device(string name, string password) =>
         new(name, password, [$"edgex/events/device/+/+/{name}/+", $"edgex/events/device/+/{name}/+"], []);
+
+    /// <summary>A host agent (user name = host name): it may publish its own heartbeats, in any site, and nothing else.</summary>
+    public static BrokerUser Agent(string host, string password) => new(host, password, [$"edge/+/hosts/{host}/heartbeat"], []);
 }
 
 /// <summary>

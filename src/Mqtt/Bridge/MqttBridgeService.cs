@@ -30,7 +30,7 @@ internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRela
             var users = new List<BrokerUser> { new(MqttSettings.BridgeUser, endpoint.Password!, ["#"], ["#"]) };
             users.AddRange(settings.Devices.Select(d => BrokerUser.Device(d.Key, d.Value)));
             users.AddRange(settings.Monitors.Select(m => new BrokerUser(m.Key, m.Value, [], ["edge/#"])));
-            users.AddRange(settings.Agents.Select(a => new BrokerUser(a.Key, a.Value, [$"edge/+/hosts/{a.Key}/heartbeat"], [])));
+            users.AddRange(settings.Agents.Select(a => BrokerUser.Agent(a.Key, a.Value)));
             _broker = await EmbeddedBroker.StartAsync(IPAddress.Loopback, settings.Port, users, logger);
         }
 
