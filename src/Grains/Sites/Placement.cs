@@ -51,7 +51,7 @@ internal static class Placement
     }
 
     public static string? Choose(
-        IReadOnlyDictionary<string, SiteHost> hosts,
+        ImmutableDictionary<string, SiteHost> hosts,
         Resources resources,
         ServerGroup? group,
         IReadOnlySet<string> groupHosts,
@@ -62,20 +62,10 @@ internal static class Placement
         var worker = new Best();
         var controller = new Best();
         var hasWorkers = false;
-        if (hosts is ImmutableDictionary<string, SiteHost> ledger)
+        // The ledger's own struct enumerator: through the interface it would be boxed on every placement.
+        foreach (var (name, host) in hosts)
         {
-            // The ledger's own struct enumerator: through the interface it would be boxed on every placement.
-            foreach (var (name, host) in ledger)
-            {
-                Consider(name, host, resources, group, groupHosts, excludeHost, ref worker, ref controller, ref hasWorkers);
-            }
-        }
-        else
-        {
-            foreach (var (name, host) in hosts)
-            {
-                Consider(name, host, resources, group, groupHosts, excludeHost, ref worker, ref controller, ref hasWorkers);
-            }
+            Consider(name, host, resources, group, groupHosts, excludeHost, ref worker, ref controller, ref hasWorkers);
         }
 
         return hasWorkers ? worker.Name : controller.Name;

@@ -183,10 +183,7 @@ internal static class SiteDecisions
             return Decision.Nothing;
         }
 
-        var hosts = new Dictionary<string, SiteHost>(state.Hosts, StringComparer.Ordinal)
-        {
-            [host] = drained with { Schedulable = false },
-        };
+        var hosts = state.Hosts.SetItem(host, drained with { Schedulable = false });
         var placedHost = state.Allocations.ToDictionary(a => a.Key, a => a.Value.Host, StringComparer.Ordinal);
         var moves = new List<WorkloadMove>();
         var stopped = new List<string>();
@@ -204,7 +201,7 @@ internal static class SiteDecisions
             {
                 moves.Add(new WorkloadMove(workload, allocation.Kind, target));
                 placedHost[workload] = target;
-                hosts[target] = hosts[target] with { Allocated = hosts[target].Allocated.Add(allocation.Resources) };
+                hosts = hosts.SetItem(target, hosts[target] with { Allocated = hosts[target].Allocated.Add(allocation.Resources) });
                 continue;
             }
 
