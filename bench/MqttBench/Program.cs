@@ -56,7 +56,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
         users[device] = $"{device}-secret";
     }
 
-    var acl = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docker", "mosquitto", "acl"), cancellationToken) + "\n# The benchmark's plain subscriber reads everything.\nuser bench\ntopic read #\n";
+    var acl = await MosquittoServer.DockerAclAsync(cancellationToken) + "\n# The benchmark's plain subscriber reads everything.\nuser bench\ntopic read #\n";
     await using var broker = await MosquittoServer.StartAsync(users, acl, cancellationToken);
     Console.WriteLine(string.Create(inv, $"mosquitto on {MosquittoServer.Host}:{broker.Port} ({users.Count} users, docker/mosquitto/acl + bench read #)"));
 
@@ -259,16 +259,3 @@ static double NearestRank(double[] sorted, double p) => sorted[Math.Clamp((int)M
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-static string RepositoryRoot()
-{
-    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-    {
-        if (File.Exists(Path.Combine(folder.FullName, "Edge.Actors.sln")))
-        {
-            return folder.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("the repository root (Edge.Actors.sln) was not found above the build output");
-}

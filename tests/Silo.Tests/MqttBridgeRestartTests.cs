@@ -86,7 +86,7 @@ public sealed class MqttBridgeRestartTests : IDisposable
         // One device client publishing numbered readings at QoS 1, a line each, at a steady pace through the kill and
         // the restart; it stops once told to, at the number it had reached.
         var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-h", MosquittoServer.Host, "-p", $"{broker.Port}", "-V", "mqttv5", "-i", MosquittoClients.ClientId(Device), "-u", Device, "-P", DevicePassword, "-q", "1", "-t", $"edgex/events/device/modbus/thermo/{Device}/temperature", "-l" })
+        foreach (var argument in MosquittoClients.PublishArguments(broker.Port, Device, DevicePassword, $"edgex/events/device/modbus/thermo/{Device}/temperature").Append("-l"))
         {
             start.ArgumentList.Add(argument);
         }

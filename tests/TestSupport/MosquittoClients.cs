@@ -11,11 +11,14 @@ public static class MosquittoClients
     /// which includes a broker refusing the login (and, for some brokers, refusing the publish in its PUBACK).
     /// </summary>
     public static Task<string> PublishAsync(int port, string user, string password, string topic, string payload, CancellationToken cancellationToken = default) =>
-        ProcessRunner.RunAsync(
-            "mosquitto_pub",
-            ["-h", MosquittoServer.Host, "-p", $"{port}", "-V", "mqttv5", "-q", "1", "-i", ClientId(user), "-u", user, "-P", password, "-t", topic, "-m", payload],
-            TimeSpan.FromSeconds(30),
-            cancellationToken);
+        ProcessRunner.RunAsync("mosquitto_pub", [.. PublishArguments(port, user, password, topic), "-m", payload], TimeSpan.FromSeconds(30), cancellationToken);
+
+    /// <summary>
+    /// <c>mosquitto_pub</c>'s arguments for QoS 1 over MQTT 5 to <paramref name="topic"/> as <paramref name="user"/>, under
+    /// a fresh client id; the caller adds what to send (<c>-m</c> one message, <c>-l</c> one per line of its input).
+    /// </summary>
+    public static string[] PublishArguments(int port, string user, string password, string topic) =>
+        ["-h", MosquittoServer.Host, "-p", $"{port}", "-V", "mqttv5", "-q", "1", "-i", ClientId(user), "-u", user, "-P", password, "-t", topic];
 
     /// <summary>A client id unique to this call, recognisably the user's (MQTT 3.1.1 brokers may refuse ids over 23 characters).</summary>
     public static string ClientId(string user) => $"{user}-{Guid.NewGuid():N}"[..23];

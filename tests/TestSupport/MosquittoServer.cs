@@ -68,7 +68,11 @@ public sealed class MosquittoServer : IAsyncDisposable
 
     /// <summary>A broker applying the product's own Mosquitto ACL, <c>docker/mosquitto/acl</c>, as a site would run it.</summary>
     public static async Task<MosquittoServer> StartWithDockerAclAsync(IReadOnlyDictionary<string, string> users, CancellationToken cancellationToken = default) =>
-        await StartAsync(users, await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docker", "mosquitto", "acl"), cancellationToken), cancellationToken);
+        await StartAsync(users, await DockerAclAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The text of <c>docker/mosquitto/acl</c>, for a broker that applies it with rules of its own added.</summary>
+    public static Task<string> DockerAclAsync(CancellationToken cancellationToken = default) =>
+        File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docker", "mosquitto", "acl"), cancellationToken);
 
     private static string RepositoryRoot()
     {
@@ -80,7 +84,7 @@ public sealed class MosquittoServer : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException("the repository root (Edge.Actors.sln) was not found above the test output");
+        throw new InvalidOperationException("the repository root (Edge.Actors.sln) was not found above the build output");
     }
 
     /// <summary>Stops the broker (SIGTERM: it saves its persistent sessions) and starts it again on the same port.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using Edge.Actors.Abstractions;
@@ -43,7 +42,7 @@ internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRela
     /// <summary>How many messages were dead-lettered, by reason, since the bridge started.</summary>
     public DeadLetterCounters DeadLetters { get; } = new();
 
-    private async Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    private async Task HandleAsync(string topic, byte[] payload, CancellationToken cancellationToken)
     {
         if (Topics.TryParseHeartbeat(topic, out var site, out var host))
         {
@@ -51,14 +50,14 @@ internal sealed partial class MqttBridgeService(MqttSettings settings, PulseRela
             return;
         }
 
-        // Copied once: the parser reads a span, and a dead letter quotes the payload.
-        var bytes = payload.Length > settings.MaxPayloadBytes ? payload.Slice(0, Math.Min(payload.Length, DeadLetterMessage.DefaultMaxPayloadBytes)).ToArray() : payload.ToArray();
+        // An oversize payload is quoted in its dead letter only as far as a dead letter quotes one.
+        var bytes = payload.Length > settings.MaxPayloadBytes ? payload[..Math.Min(payload.Length, DeadLetterMessage.DefaultMaxPayloadBytes)] : payload;
         var parsed = payload.Length > settings.MaxPayloadBytes
             ? EdgeXParseResult.Refused(DeadLetterReason.Oversize, $"payload of {payload.Length} bytes is over the limit of {settings.MaxPayloadBytes}")
             : EdgeXPayload.Parse(topic, bytes, settings.MaxPayloadBytes);
         if (parsed.DeadLetter is { } refused)
         {
-            await DeadLetterAsync(refused, topic, bytes, (int)payload.Length, cancellationToken);
+            await DeadLetterAsync(refused, topic, bytes, payload.Length, cancellationToken);
             return;
         }
 

@@ -33,14 +33,14 @@ public sealed partial class MqttConnection : IAsyncDisposable
 
     private readonly MqttEndpoint _endpoint;
     private readonly IReadOnlyList<string> _filters;
-    private readonly Func<string, ReadOnlySequence<byte>, CancellationToken, Task> _handle;
+    private readonly Func<string, byte[], CancellationToken, Task> _handle;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
     private readonly CancellationTokenSource _stop = new();
     private readonly TopicPipeline _pipeline;
     private Task? _loop;
 
-    public MqttConnection(MqttEndpoint endpoint, IReadOnlyList<string> filters, Func<string, ReadOnlySequence<byte>, CancellationToken, Task> handle, ILogger logger)
+    public MqttConnection(MqttEndpoint endpoint, IReadOnlyList<string> filters, Func<string, byte[], CancellationToken, Task> handle, ILogger logger)
     {
         _endpoint = endpoint;
         _filters = filters;
@@ -149,8 +149,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
     {
         e.AutoAcknowledge = false;
         var topic = e.ApplicationMessage.Topic;
-        // Copied: the handler runs after this event returns, and the client owns the buffer it read into.
-        var payload = new ReadOnlySequence<byte>(e.ApplicationMessage.Payload.ToArray());
+        // Copied once, and the copy is the handler's: it runs after this event returns, and the client owns the buffer it read into.
+        var payload = e.ApplicationMessage.Payload.ToArray();
         return _pipeline.EnqueueAsync(topic, () => _handle(topic, payload, _stop.Token), () => e.AcknowledgeAsync(_stop.Token), _stop.Token);
     }
 
