@@ -6,12 +6,10 @@ using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Alarms;
 
 /// <summary>The fault management of one site: its active alarms, suppressions and event log (the alarm stream itself).</summary>
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class AlarmGrain(IEventStore store, EventTypeRegistry registry, [FromKeyedServices(EventSourcingExtensions.DomainClock)] TimeProvider time, ILogger<AlarmGrain> logger)
     : AggregateGrain<AlarmState>(store, registry, logger), IAlarmGrain
 {

@@ -23,39 +23,19 @@ public abstract class AggregateGrain<TState>(IEventStore store, EventTypeRegistr
 
     /// <summary>
     /// Decides on the current state and records the chosen events; throws the refusal as an <see cref="EdgeException"/>.
-    /// The events are raised conditionally: if another activation moved the stream meanwhile (possible for a moment
-    /// while membership changes), the state is re-read and the command decided again rather than appended blindly.
+    /// If another activation moved the stream meanwhile (possible for a moment while membership changes), the state
+    /// is re-read and the command decided again rather than appended blindly.
     /// Returns false when the decision recorded nothing (a repeated request, or nothing to change).
     /// </summary>
-    internal async Task<bool> ExecuteAsync(Func<TState, Decision> decide)
-    {
-        while (true)
+    internal Task<bool> ExecuteAsync(Func<TState, Decision> decide) =>
+        DecideAsync(state =>
         {
-            var decision = decide(StateToDecideOn());
-            if (decision.Refusal is { } refusal)
-            {
-                throw refusal.ToException();
-            }
+            var decision = decide(state);
+            return decision.Refusal is { } refusal ? throw refusal.ToException() : decision.Events;
+        });
 
-            if (decision.Events.Count == 0)
-            {
-                return false;
-            }
+    private (string Site, string Name)? _key;
 
-            if (await RaiseConditionalEvents(decision.Events))
-            {
-                await SnapshotIfDueAsync();
-                return true;
-            }
-        }
-    }
-
-    // With nothing pending the tentative state is the confirmed one; asking Orleans for it would deep-copy the
-    // confirmed state (it drops its tentative copy after every write), once per command of a VM or host.
-    // Decisions are pure, so deciding on the confirmed object itself is safe.
-    private TState StateToDecideOn() =>
-        UnconfirmedEvents.TryGetNonEnumeratedCount(out var pending) && pending == 0 ? State : TentativeState;
-
-    /// <summary>The grain key split into its site and the name within the site.</summary>
-    protected (string Site, string Name) Key => ResourceNames.Split(this.GetPrimaryKeyString());
+    /// <summary>The grain key split into its site and the name within the site (split once per activation).</summary>
+    protected (string Site, string Name) Key => _key ??= ResourceNames.Split(this.GetPrimaryKeyString());
 }

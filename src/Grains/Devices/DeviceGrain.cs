@@ -5,7 +5,6 @@ using Edge.Actors.Grains.Common;
 using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Devices;
 
@@ -14,7 +13,6 @@ namespace Edge.Actors.Grains.Devices;
 /// a threshold crossed or cleared, each with its alarm. A grain timer watches for silence past the offline window,
 /// measured on the domain clock so that tests can move time.
 /// </summary>
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed partial class DeviceGrain(IEventStore store, EventTypeRegistry registry, [FromKeyedServices(EventSourcingExtensions.DomainClock)] TimeProvider time, ILogger<DeviceGrain> logger)
     : AggregateGrain<DeviceState>(store, registry, logger), IDeviceGrain
 {
@@ -116,9 +114,8 @@ public sealed partial class DeviceGrain(IEventStore store, EventTypeRegistry reg
     }
 
     /// <summary>
-    /// Starts the silence timer on the first call of an activation (the journaled state is only certain to be loaded
-    /// once a call runs). A device online before this activation gets a fresh window from now: its last-seen time was
-    /// in the memory of the activation that is gone.
+    /// Starts the silence timer on the first call of an activation. A device online before this activation gets a
+    /// fresh window from now: its last-seen time was in the memory of the activation that is gone.
     /// </summary>
     private void EnsureWatching()
     {

@@ -2,9 +2,7 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Devices;
 
@@ -25,7 +23,6 @@ public sealed class SiteDevicesState : AggregateState
 }
 
 /// <summary>A site's list of devices: an index beside the device grains, so listing them reads one grain, not the event store.</summary>
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class SiteDevicesGrain(IEventStore store, EventTypeRegistry registry, ILogger<SiteDevicesGrain> logger)
     : AggregateGrain<SiteDevicesState>(store, registry, logger), ISiteDevicesGrain
 {

@@ -1,36 +1,52 @@
 // Edge.Actors.Grains owns the grain implementations: each aggregate's events go through the project's event
 // store by way of EventSourcedGrain, with pure Apply (fold) and decisions beside every state.
-using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Microsoft.Extensions.Logging;
-using Orleans.EventSourcing;
-using Orleans.EventSourcing.CustomStorage;
 
 namespace Edge.Actors.Grains.EventSourcing;
 
 /// <summary>
-/// An Orleans journaled grain whose log lives in the project's <see cref="IEventStore"/>. Activation reads the
-/// newest snapshot and the events after it; every batch Orleans confirms is one atomic append with the version
-/// Orleans expects, so a second activation of the same grain (possible while membership changes) loses the race
-/// instead of forking the stream.
+/// An Orleans grain whose state is the fold of its stream in the project's <see cref="IEventStore"/>. Activation
+/// reads the newest snapshot and the events after it. A decision's events are folded into <see cref="State"/> at
+/// once and appended at the version the state was folded from, so a second activation of the same grain (possible
+/// for a moment while membership changes) loses the race instead of forking the stream; the loser re-reads and
+/// decides again.
 /// </summary>
-public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>, ICustomStorageInterface<TState, TEvent>
+/// <remarks>
+/// Orleans' JournaledGrain does this too, but it paid for what this project never uses on every activation and
+/// write: a reflection lookup of its provider attribute and a log adaptor per activation, a worker turn and a deep
+/// copy of the whole state after every confirmed batch (for a site: its ledger of thousands of workloads), and each
+/// event folded twice, into the confirmed and the tentative state. Here each event is folded once, into the one
+/// state. Decisions made while a batch is being written (a reentrant grain) join the next batch, which is written as
+/// soon as the one in flight is stored, so concurrent commands share appends.
+/// </remarks>
+public abstract class EventSourcedGrain<TState, TEvent> : Grain
     where TState : class, new()
     where TEvent : class
 {
-    // The adaptor hands the same event objects back when it retries a batch after an exception, so the ids a
-    // failed batch was sent with stay attached to its objects: the store then recognises one that was committed
-    // but not acknowledged. Only such batches are remembered (created on the first): a table per activation and a
-    // GC handle per event cost every create, and an answered append is never retried with the same objects.
-    private ConditionalWeakTable<TEvent, StrongBox<Guid>>? _unsettledIds;
+    private const int SnapshotBytesPerEvent = 256;
+
     private readonly IEventStore _store;
     private readonly EventTypeRegistry _registry;
     private readonly ILogger _logger;
+    private TState _state = new();
+    private long _version;
     private long _snapshotVersion;
     private long _snapshotBytes;
-    private bool _snapshotting;
+
+    // Decided but not yet sent (the next batch), and the newest batch decided (sent or not): a command that decides
+    // nothing waits for it, so that it answers from stored facts only.
+    private PendingBatch? _open;
+    private PendingBatch? _newest;
+    private bool _writing;
+
+    // While set, decisions wait: the state is being re-read, or a snapshot waits for the batch in flight to land.
+    private TaskCompletionSource? _paused;
+    private ExceptionDispatchInfo? _unreadable;
 
     protected EventSourcedGrain(IEventStore store, EventTypeRegistry registry, ILogger logger)
     {
@@ -38,6 +54,12 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         _registry = registry;
         _logger = logger;
     }
+
+    /// <summary>The state: every stored event folded, and in a reentrant grain the decisions being written too.</summary>
+    protected TState State => _state;
+
+    /// <summary>How many events of the stream are stored and folded into <see cref="State"/>.</summary>
+    protected int Version => checked((int)_version);
 
     /// <summary>The event stream this grain's log is kept in; by default its kind and key, e.g. <c>host/s-042/worker-3</c>.</summary>
     protected virtual string StreamId => $"{StreamKind}/{this.GetPrimaryKeyString()}";
@@ -51,42 +73,155 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// <summary>How many events may accumulate after the newest snapshot before another is taken.</summary>
     protected virtual int SnapshotEvery => 100;
 
-    private const int SnapshotBytesPerEvent = 256;
-
     /// <summary>Folds one event into the state: deterministic, no I/O, never throws.</summary>
     protected abstract void Apply(TState state, TEvent domainEvent);
 
-    // A switch in the derived Apply instead of Orleans' default dynamic dispatch: no binder, no silent misses.
-    protected sealed override void TransitionState(TState state, TEvent @event) => Apply(state, @event);
-
-    /// <summary>Waits until every raised event is durable, then takes a snapshot if one is due.</summary>
-    protected async Task CommitAsync()
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await ConfirmEvents();
-        await SnapshotIfDueAsync();
+        (_state, _version) = await ReadAsync();
+        await base.OnActivateAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Takes a snapshot of the confirmed state when at least <see cref="SnapshotEvery"/> events have passed since the
-    /// last, and at least one per <see cref="SnapshotBytesPerEvent"/> bytes of that snapshot: a big state (a site's
-    /// ledger of thousands of workloads) is not re-serialized every hundred events, so the snapshot bytes written
-    /// per event stay about the size of an event, and replay after the snapshot reads about as much again.
+    /// Decides on the state and stores what was decided; returns false when the decision chose nothing. A decision
+    /// that chooses nothing while earlier decisions are still being written waits until they are stored, and if the
+    /// stream moved meanwhile (another activation wrote) the state is re-read and the command decided again, so the
+    /// answer never rests on a write that did not land. <paramref name="decide"/> may throw to refuse.
     /// </summary>
-    protected async Task SnapshotIfDueAsync()
+    protected async Task<bool> DecideAsync(Func<TState, IReadOnlyList<TEvent>> decide)
     {
-        var since = Version - _snapshotVersion;
-        if (SnapshotContract is not { } contract || _snapshotting || since < SnapshotEvery || since < _snapshotBytes / SnapshotBytesPerEvent)
+        ArgumentNullException.ThrowIfNull(decide);
+        while (true)
+        {
+            while (_paused is { } paused)
+            {
+                await paused.Task;
+            }
+
+            _unreadable?.Throw();
+            var events = decide(_state);
+            if (events.Count == 0)
+            {
+                if (_newest is { } newest && !newest.Settled.IsCompleted && !await newest.Settled)
+                {
+                    continue;
+                }
+
+                return false;
+            }
+
+            var batch = Raise(events);
+            if (await batch.Settled)
+            {
+                return true;
+            }
+
+            batch.Failure?.Throw();
+        }
+    }
+
+    private PendingBatch Raise(IReadOnlyList<TEvent> events)
+    {
+        foreach (var domainEvent in events)
+        {
+            Apply(_state, domainEvent);
+        }
+
+        var batch = _open ??= _newest = new PendingBatch();
+        batch.Add(events);
+        if (!_writing)
+        {
+            _ = WriteAsync();
+        }
+
+        return batch;
+    }
+
+    /// <summary>Writes the open batches one after another until none is left; never throws.</summary>
+    private async Task WriteAsync()
+    {
+        _writing = true;
+        try
+        {
+            while (_open is { } batch)
+            {
+                _open = null;
+                Exception? failure = null;
+                var stored = false;
+                try
+                {
+                    stored = await AppendAsync(batch.Events, _version);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+
+                if (stored)
+                {
+                    _version += batch.Events.Count;
+                    await SnapshotIfDueAsync();
+                    Settle(batch, stored: true);
+                    continue;
+                }
+
+                // The state holds this batch and any decided after it, none of which is stored: read it again, then
+                // let every command of those batches decide anew. A refusal by the store is the answer only for a
+                // batch of one decision; the decisions of a shared batch decide again, the first of them alone, so
+                // one bad event fails only its own command.
+                var later = _open;
+                _open = null;
+                await RereadAsync();
+                Settle(batch, stored: false, batch.Decisions == 1 ? failure : null);
+                if (later is not null)
+                {
+                    Settle(later, stored: false);
+                }
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
+
+    private void Settle(PendingBatch batch, bool stored, Exception? failure = null)
+    {
+        // An idle activation keeps no batch: a silo holds many thousands of them.
+        if (_newest == batch)
+        {
+            _newest = null;
+        }
+
+        batch.Settle(stored, failure);
+    }
+
+    /// <summary>
+    /// Takes a snapshot when at least <see cref="SnapshotEvery"/> events have passed since the last, and at least one
+    /// per <see cref="SnapshotBytesPerEvent"/> bytes of that snapshot: a big state (a site's ledger of thousands of
+    /// workloads) is not re-serialized every hundred events, so the snapshot bytes written per event stay about the
+    /// size of an event, and replay after the snapshot reads about as much again. Only a state holding nothing
+    /// unstored may be snapshotted, so while a batch is still open decisions pause until it is written.
+    /// </summary>
+    private async Task SnapshotIfDueAsync()
+    {
+        var since = _version - _snapshotVersion;
+        if (SnapshotContract is not { } contract || since < SnapshotEvery || since < _snapshotBytes / SnapshotBytesPerEvent)
         {
             return;
         }
 
-        // One snapshot at a time: in a reentrant grain every command finishing while one is written would
-        // otherwise find a snapshot due and serialize the whole state again.
-        _snapshotting = true;
+        if (_open is not null)
+        {
+            _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return;
+        }
+
         try
         {
-            var version = Version;
-            var payload = JsonSerializer.Serialize(State, EventTypeRegistry.JsonOptions);
+            var version = _version;
+            var payload = JsonSerializer.Serialize(_state, EventTypeRegistry.JsonOptions);
+            Resume();
             await _store.WriteSnapshotAsync(new StreamSnapshot(StreamId, version, contract.Name, contract.SchemaVersion, payload));
             _snapshotVersion = version;
             _snapshotBytes = payload.Length;
@@ -94,34 +229,59 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A snapshot is derived data; without it activation replays more events, nothing is lost.
-            _logger.SnapshotFailed(ex, StreamId, Version);
+            _logger.SnapshotFailed(ex, StreamId, _version);
         }
         finally
         {
-            _snapshotting = false;
+            Resume();
         }
     }
 
-    async Task<KeyValuePair<int, TState>> ICustomStorageInterface<TState, TEvent>.ReadStateFromStorage()
+    /// <summary>Rebuilds the state from the store after a write that did not land, pausing decisions meanwhile.</summary>
+    private async Task RereadAsync()
     {
-        // Always a fresh state object: the adaptor folds into it in place.
+        _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            (_state, _version) = await ReadAsync();
+        }
+        catch (Exception ex)
+        {
+            // The stream cannot be folded any more (an event no type answers to): refuse every command and let the
+            // next call find a fresh activation.
+            _unreadable = ExceptionDispatchInfo.Capture(ex);
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            Resume();
+        }
+    }
+
+    private void Resume()
+    {
+        var paused = _paused;
+        _paused = null;
+        paused?.TrySetResult();
+    }
+
+    private async Task<(TState State, long Version)> ReadAsync()
+    {
         var state = new TState();
         long version = 0;
-        if (SnapshotContract is { } contract && await _store.ReadSnapshotAsync(StreamId) is { } snapshot)
+        if (SnapshotContract is { } contract && await _store.ReadSnapshotAsync(StreamId) is { } snapshot
+            && snapshot.StateType == contract.Name && snapshot.SchemaVersion == contract.SchemaVersion)
         {
-            if (snapshot.StateType == contract.Name && snapshot.SchemaVersion == contract.SchemaVersion)
+            try
             {
-                try
-                {
-                    state = JsonSerializer.Deserialize<TState>(snapshot.Payload, EventTypeRegistry.JsonOptions) ?? new TState();
-                    version = snapshot.Version;
-                    _snapshotBytes = snapshot.Payload.Length;
-                }
-                catch (JsonException ex)
-                {
-                    _logger.SnapshotUnreadable(ex, StreamId, snapshot.Version);
-                    state = new TState();
-                }
+                state = JsonSerializer.Deserialize<TState>(snapshot.Payload, EventTypeRegistry.JsonOptions) ?? new TState();
+                version = snapshot.Version;
+                _snapshotBytes = snapshot.Payload.Length;
+            }
+            catch (JsonException ex)
+            {
+                _logger.SnapshotUnreadable(ex, StreamId, snapshot.Version);
+                state = new TState();
             }
         }
 
@@ -132,21 +292,20 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
             version = recorded.Version;
         }
 
-        return new KeyValuePair<int, TState>(checked((int)version), state);
+        return (state, version);
     }
 
-    async Task<bool> ICustomStorageInterface<TState, TEvent>.ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
+    private async Task<bool> AppendAsync(List<TEvent> updates, long expectedVersion)
     {
         var events = new EventData[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
-            var id = _unsettledIds is not null && _unsettledIds.TryGetValue(updates[i], out var unsettled) ? unsettled.Value : Guid.NewGuid();
-            events[i] = _registry.ToEventData(updates[i], id);
+            events[i] = _registry.ToEventData(updates[i], Guid.NewGuid());
         }
 
-        // The adaptor treats an exception as "not stored", re-reads and re-submits at a new version; after a
-        // commit whose acknowledgement was lost that would store the events twice. So an unknown outcome is
-        // settled here, by retrying the same append (same ids, same expected version) until the store answers.
+        // An unknown outcome (the store did not answer) is settled here, by retrying the same append (same ids, same
+        // expected version) until the store answers: it recognises the ids of a commit whose acknowledgement was lost,
+        // where a fresh decision would store the events twice.
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -161,17 +320,40 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
-            catch (Exception)
+            catch (InvalidEventStoreInputException ex)
             {
-                // Any other failure goes back to the adaptor, which retries these same objects: keep their ids.
-                _unsettledIds ??= [];
-                for (var i = 0; i < updates.Count; i++)
-                {
-                    _unsettledIds.AddOrUpdate(updates[i], new StrongBox<Guid>(events[i].EventId));
-                }
-
-                throw;
+                // The store's own type does not travel through Orleans; the refusal does, as bad input of the command.
+                throw new EdgeException(EdgeErrorCode.InvalidArgument, $"the change cannot be recorded: {ex.Message}");
             }
+        }
+    }
+
+    /// <summary>The events of one or more decisions, appended together, and how that ended.</summary>
+    private sealed class PendingBatch
+    {
+        private readonly TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<TEvent> Events { get; } = [];
+
+        /// <summary>True once stored; false when the write did not land (the state was re-read). Never faults.</summary>
+        public Task<bool> Settled => _settled.Task;
+
+        /// <summary>Why the write failed, when the store refused it rather than a newer stream version.</summary>
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        /// <summary>How many decisions the batch holds.</summary>
+        public int Decisions { get; private set; }
+
+        public void Add(IReadOnlyList<TEvent> events)
+        {
+            Events.AddRange(events);
+            Decisions++;
+        }
+
+        public void Settle(bool stored, Exception? failure = null)
+        {
+            Failure = failure is null ? null : ExceptionDispatchInfo.Capture(failure);
+            _settled.TrySetResult(stored);
         }
     }
 }

@@ -4,12 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Edge.Actors.Grains.EventSourcing;
 
-/// <summary>Wires the project's event store into a silo as the log-consistency provider of its grains.</summary>
+/// <summary>Wires the project's event store into a silo for its event-sourced grains.</summary>
 public static class EventSourcingExtensions
 {
-    /// <summary>The name the grains' <c>[LogConsistencyProvider]</c> attribute refers to.</summary>
-    public const string ProviderName = "EdgeEventStore";
-
     /// <summary>
     /// The DI key of the clock that stamps domain times (an alarm's raised-at). It is apart from the unkeyed
     /// <see cref="TimeProvider"/> that Orleans' own membership and timers run on, so a test can stop or set the
@@ -26,6 +23,6 @@ public static class EventSourcingExtensions
         builder.Services.TryAddSingleton(store);
         builder.Services.TryAddSingleton(registry);
         builder.Services.TryAddKeyedSingleton(DomainClock, TimeProvider.System);
-        return builder.AddCustomStorageBasedLogConsistencyProvider(ProviderName);
+        return builder;
     }
 }

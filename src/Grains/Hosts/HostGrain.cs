@@ -2,14 +2,11 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Hosts;
 
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILogger<HostGrain> logger)
     : AggregateGrain<HostState>(store, registry, logger), IHostGrain
 {
@@ -17,7 +14,10 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
 
     protected override string StreamKind => "host";
 
-    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
+    private ISiteGrain? _site;
+
+    // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
+    private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);
 
     private IAlarmGrain Alarms => GrainFactory.GetGrain<IAlarmGrain>(Key.Site);
 

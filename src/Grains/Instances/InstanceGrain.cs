@@ -2,20 +2,20 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Instances;
 
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry, ILogger<InstanceGrain> logger)
     : AggregateGrain<InstanceState>(store, registry, logger), IInstanceGrain
 {
     protected override string StreamKind => "instance";
 
-    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
+    private ISiteGrain? _site;
+
+    // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
+    private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);
 
     private string Workload => Workloads.Instance(Key.Name);
 

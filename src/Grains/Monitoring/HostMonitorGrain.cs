@@ -2,10 +2,8 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Monitoring;
 
@@ -16,7 +14,6 @@ namespace Edge.Actors.Grains.Monitoring;
 // Reentrant so that pulses keep flowing while a transition is being acted on (an evacuation takes a while); the
 // tracker is only touched between awaits, so turns never see it half-changed.
 [Reentrant]
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed partial class HostMonitorGrain(IEventStore store, EventTypeRegistry registry, ILogger<HostMonitorGrain> logger)
     : AggregateGrain<MonitorState>(store, registry, logger), IHostMonitorGrain
 {
@@ -32,10 +29,7 @@ public sealed partial class HostMonitorGrain(IEventStore store, EventTypeRegistr
 
     private static long Now => Environment.TickCount64;
 
-    /// <summary>
-    /// Starts watching on the first call of an activation (not in <c>OnActivateAsync</c>: the journaled state is only
-    /// certain to be loaded once a call runs).
-    /// </summary>
+    /// <summary>Starts watching on the first call of an activation.</summary>
     private void EnsureStarted()
     {
         if (_timer is not null)

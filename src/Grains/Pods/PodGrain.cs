@@ -2,19 +2,19 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Pods;
 
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class PodGrain(IEventStore store, EventTypeRegistry registry, ILogger<PodGrain> logger)
     : AggregateGrain<PodState>(store, registry, logger), IPodGrain
 {
     protected override string StreamKind => "pod";
 
-    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(Key.Site);
+    private ISiteGrain? _site;
+
+    // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
+    private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);
 
     private (string Namespace, string Name) PodName => ResourceNames.Split(Key.Name);
 

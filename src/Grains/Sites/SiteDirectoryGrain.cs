@@ -2,9 +2,7 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Sites;
 
@@ -23,7 +21,6 @@ public sealed class SiteDirectoryState : AggregateState
     }
 }
 
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class SiteDirectoryGrain(IEventStore store, EventTypeRegistry registry, ILogger<SiteDirectoryGrain> logger)
     : AggregateGrain<SiteDirectoryState>(store, registry, logger), ISiteDirectoryGrain
 {

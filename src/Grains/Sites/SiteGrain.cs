@@ -2,10 +2,8 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Sites;
 
@@ -15,10 +13,9 @@ namespace Edge.Actors.Grains.Sites;
 /// its capacity.
 /// </summary>
 // Reentrant so that placements racing in do not wait one durable write each: every decision is made synchronously
-// on the tentative state (which already counts the reservations still being written) and its events are raised
-// conditionally, so concurrent reservations share one append and none is decided on a stale ledger.
+// on the state (which already counts the reservations still being written) and joins the next append at the version
+// it was decided on, so concurrent reservations share one append and none is decided on a stale ledger.
 [Reentrant]
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILogger<SiteGrain> logger)
     : AggregateGrain<SiteState>(store, registry, logger), ISiteGrain
 {

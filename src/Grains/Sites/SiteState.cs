@@ -28,9 +28,8 @@ public sealed record Allocation(
 
 /// <summary>A site's management state, inventory and allocation ledger.</summary>
 /// <remarks>
-/// The ledger is held in persistent (immutable) collections. Orleans copies the confirmed state to rebuild the
-/// tentative one after every write; with these collections that copy shares the ledger instead of duplicating
-/// thousands of entries per placement, and each event replaces only the entries it changes.
+/// The ledger is held in persistent (immutable) collections: a drain plans its moves on a copy of the hosts that
+/// shares the ledger instead of duplicating thousands of entries, and each event replaces only the entries it changes.
 /// </remarks>
 [GenerateSerializer]
 public sealed class SiteState : AggregateState

@@ -2,14 +2,11 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
-using Edge.Actors.Grains.EventSourcing;
 using Edge.Actors.Grains.Monitoring;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 
 namespace Edge.Actors.Grains.Storage;
 
-[LogConsistencyProvider(ProviderName = EventSourcingExtensions.ProviderName)]
 public sealed class StoragePoolGrain(IEventStore store, EventTypeRegistry registry, ILogger<StoragePoolGrain> logger)
     : AggregateGrain<PoolState>(store, registry, logger), IStoragePoolGrain
 {

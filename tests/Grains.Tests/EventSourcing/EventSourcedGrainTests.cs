@@ -1,3 +1,4 @@
+using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 
@@ -101,5 +102,58 @@ public sealed class EventSourcedGrainTests(ClusterFixture fixture)
         Assert.Equal([1L, 2L, 3L], (await ReadStreamAsync($"counter/{key}")).Select(e => e.Version));
         await fixture.Cluster.DeactivateAsync(counter);
         Assert.Equal(new CounterView(111, 3, 3), await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task Grain_WhoseEventTheStoreRefuses_FailsThatCommandAndKeepsItsState()
+    {
+        var key = NewKey();
+        var counter = fixture.Grains.GetGrain<ICounterGrain>(key);
+        await counter.IncrementAsync(5);
+
+        var refused = await Assert.ThrowsAsync<EdgeException>(() => counter.NoteAsync(2 * 1024 * 1024));
+        Assert.Equal(EdgeErrorCode.InvalidArgument, refused.Code);
+        Assert.Contains("over the limit", refused.Message, StringComparison.Ordinal);
+        var total = await counter.IncrementAsync(1);
+
+        Assert.Equal(6, total);
+        Assert.Equal([1L, 2L], (await ReadStreamAsync($"counter/{key}")).Select(e => e.Version));
+        Assert.Equal(new CounterView(6, 2, 2), await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task ReentrantGrain_RacingCommands_AreAllDurableInOrderAndSnapshotted()
+    {
+        var key = NewKey();
+        var counter = fixture.Grains.GetGrain<IReentrantCounterGrain>(key);
+
+        await Task.WhenAll(Enumerable.Range(1, 200).Select(i => counter.IncrementAsync(i)));
+
+        var stored = await ReadStreamAsync($"reentrant-counter/{key}");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), stored.Select(e => e.Version));
+        var snapshot = await fixture.Store.ReadSnapshotAsync($"reentrant-counter/{key}");
+        Assert.NotNull(snapshot);
+        Assert.InRange(snapshot.Version, 10, 200);
+        Assert.Equal(new CounterView(20100, 200, 200), await counter.GetAsync());
+        await fixture.Cluster.DeactivateAsync(counter);
+        Assert.Equal(new CounterView(20100, 200, 200), await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task ReentrantGrain_EventTheStoreRefusesAmongRacingCommands_FailsOnlyItsOwnCommand()
+    {
+        var key = NewKey();
+        var counter = fixture.Grains.GetGrain<IReentrantCounterGrain>(key);
+
+        var increments = Enumerable.Range(1, 100).Select(i => counter.IncrementAsync(i)).ToList();
+        var note = counter.NoteAsync(2 * 1024 * 1024);
+        increments.AddRange(Enumerable.Range(101, 100).Select(i => counter.IncrementAsync(i)));
+
+        Assert.Equal(EdgeErrorCode.InvalidArgument, (await Assert.ThrowsAsync<EdgeException>(() => note)).Code);
+        await Task.WhenAll(increments);
+        Assert.Equal(200, (await ReadStreamAsync($"reentrant-counter/{key}")).Count);
+        Assert.Equal(new CounterView(20100, 200, 200), await counter.GetAsync());
+        await fixture.Cluster.DeactivateAsync(counter);
+        Assert.Equal(new CounterView(20100, 200, 200), await counter.GetAsync());
     }
 }
