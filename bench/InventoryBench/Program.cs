@@ -59,7 +59,7 @@ async Task<int> RunAsync(CancellationToken cancellationToken)
     Console.WriteLine();
     if (throughput is not null)
     {
-        Console.WriteLine("create_vm: value = VM creates/s through the grains (IInstanceGrain.CreateAsync, 64 callers, 16 per site), baseline = raw event-store appends/s (64 writers, one event each, own stream);");
+        Console.WriteLine("create_vm: value = VM creates/s through the grains (ISiteGrain.CreateInstanceAsync, as the gateway calls it; 64 callers, 16 per site), baseline = raw event-store appends/s (64 writers, one event each, own stream);");
         Console.WriteLine("           per second is the better round, latencies over all rounds");
         Console.WriteLine(string.Create(inv, $"{"case",-10} {"side",-9} {"callers",7} {"rounds per second",19} {"per second",11} {"p50 ms",8} {"p99 ms",8} {"ratio",6}"));
         Console.WriteLine(new string('-', 86));
@@ -196,9 +196,11 @@ async Task<(MemoryResult, bool)> RunMemoryAsync(PostgresServer postgres, CpuProb
     {
         var site = siteIds[i % Sites];
         var name = string.Create(inv, $"vm-{i / Sites}");
-        var view = await silo.Grains.GetGrain<IInstanceGrain>(ResourceNames.Key(site, name))
-            .CreateAsync(new CreateInstance($"create-{site}-{name}", Sizes.Small, "cirros"), cancellationToken);
-        if (view.State != InstanceStatus.Active)
+        var created = await silo.Grains.GetGrain<ISiteGrain>(site)
+            .CreateInstanceAsync(name, new CreateInstance($"create-{site}-{name}", Sizes.Small, "cirros"), cancellationToken);
+        // A create does not wake the VM's grain; reading the VM does, and this part measures activated VM grains.
+        var view = await silo.Grains.GetGrain<IInstanceGrain>(ResourceNames.Key(site, name)).GetAsync(cancellationToken);
+        if (created.State != InstanceStatus.Active || view.Host != created.Host)
         {
             throw new InvalidOperationException($"VM {site}/{name} is {view.State}");
         }

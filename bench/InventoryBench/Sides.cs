@@ -47,7 +47,7 @@ internal sealed record StoredRange(long Events, long Appends, long Commits)
 /// <summary>
 /// The grains: each round gets fresh sites (so no round inherits a bigger ledger from the one before), each with
 /// unlocked workers that have room for every VM the round can create; callers are spread evenly over the sites and
-/// each creates one VM at a time through <see cref="IInstanceGrain.CreateAsync"/>.
+/// each creates one VM at a time through <see cref="ISiteGrain.CreateInstanceAsync"/>, as the gateway does.
 /// </summary>
 internal sealed class GrainSide(BenchSilo silo, CountingEventStore store, NpgsqlDataSource database, int sites, int workersPerSite, int vmsPerWorker) : IBenchSide
 {
@@ -114,13 +114,13 @@ internal sealed class GrainSide(BenchSilo silo, CountingEventStore store, Npgsql
 
     private sealed class CreateVmWorker(IGrainFactory grains, string site, int caller) : IWorker
     {
+        private readonly ISiteGrain _site = grains.GetGrain<ISiteGrain>(site);
         private int _next;
 
         public async ValueTask RunOnceAsync(CancellationToken cancellationToken)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"vm-c{caller:D2}-{_next++}");
-            var view = await grains.GetGrain<IInstanceGrain>(ResourceNames.Key(site, name))
-                .CreateAsync(new CreateInstance($"create-{site}-{name}", Sizes.Small, "cirros"), cancellationToken);
+            var view = await _site.CreateInstanceAsync(name, new CreateInstance($"create-{site}-{name}", Sizes.Small, "cirros"), cancellationToken);
             if (view.State != InstanceStatus.Active || view.Host.Length == 0)
             {
                 throw new InvalidOperationException($"VM {site}/{name} was created {view.State} on '{view.Host}'");

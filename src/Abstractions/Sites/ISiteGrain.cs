@@ -39,6 +39,13 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>Removes a host that holds no workloads.</summary>
     Task RemoveHostAsync(string host, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates a VM in the site: the scheduler places it and records its creation in the VM's own stream, so the
+    /// VM's grain is not woken for it. A name the ledger already holds (a live VM, or a create cut short) is answered
+    /// by the VM's grain, which also makes a repeated request return its first outcome.
+    /// </summary>
+    Task<InstanceView> CreateInstanceAsync(string name, CreateInstance command, CancellationToken cancellationToken = default);
+
     /// <summary>Chooses a host for a workload and reserves its resources; the same workload always gets its first answer.</summary>
     Task<string> PlaceAsync(PlacementRequest request, CancellationToken cancellationToken = default);
 

@@ -50,7 +50,7 @@ internal sealed class InstanceApi(IGrainFactory grains) : InstanceService.Instan
             ? new(Require.Name(g.Name, "group.name"), Require.Enum(g.Policy, "group.policy", p => p.ToDomain()))
             : null;
         var command = new CreateInstance(requestId, domainFlavor, Require.Text(request.Image, "image", required: true), group);
-        return (await Grain(site, name).CreateAsync(command, context.CancellationToken)).ToProto();
+        return (await grains.GetGrain<ISiteGrain>(site).CreateInstanceAsync(name, command, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Instance> DeleteInstance(InstanceCommandRequest request, ServerCallContext context)

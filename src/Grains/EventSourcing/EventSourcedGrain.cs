@@ -150,7 +150,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
                 var stored = false;
                 try
                 {
-                    stored = await AppendAsync(batch.Events, _version);
+                    stored = await AppendAsync(StreamId, batch.Events, _version);
                 }
                 catch (Exception ex)
                 {
@@ -295,7 +295,15 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
         return (state, version);
     }
 
-    private async Task<bool> AppendAsync(List<TEvent> updates, long expectedVersion)
+    /// <summary>
+    /// Appends events to another aggregate's stream at <paramref name="expectedVersion"/>: a grain that decides another's
+    /// first events (the site's scheduler creating a VM) records them without waking that grain. False when the stream
+    /// has moved past <paramref name="expectedVersion"/>; then that grain must decide.
+    /// </summary>
+    protected Task<bool> AppendToStreamAsync(string streamId, IReadOnlyList<TEvent> events, long expectedVersion) =>
+        AppendAsync(streamId, events, expectedVersion);
+
+    private async Task<bool> AppendAsync(string streamId, IReadOnlyList<TEvent> updates, long expectedVersion)
     {
         var events = new EventData[updates.Count];
         for (var i = 0; i < updates.Count; i++)
@@ -311,12 +319,12 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
         {
             try
             {
-                var result = await _store.AppendAsync(StreamId, expectedVersion, events);
+                var result = await _store.AppendAsync(streamId, expectedVersion, events);
                 return result.Succeeded;
             }
             catch (EventStoreUnavailableException ex)
             {
-                _logger.AppendOutcomeUnknown(ex, StreamId, expectedVersion, delay);
+                _logger.AppendOutcomeUnknown(ex, streamId, expectedVersion, delay);
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

@@ -8,9 +8,32 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Actors.Grains.Instances;
 
 public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry, ILogger<InstanceGrain> logger)
-    : AggregateGrain<InstanceState>(store, registry, logger), IInstanceGrain
+    : AggregateGrain<InstanceState>(store, registry, logger), IInstanceGrain, IIncomingGrainCallFilter
 {
-    protected override string StreamKind => "instance";
+    private const string Kind = "instance";
+
+    protected override string StreamKind => Kind;
+
+    /// <summary>The stream of the VM keyed <paramref name="key"/> (<c>site/name</c>).</summary>
+    internal static string StreamOf(string key) => $"{Kind}/{key}";
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            // A grain for a VM that does not exist leaves memory after answering: a probe for a name holds nothing, and
+            // the site's scheduler may create the VM in its stream directly, which an idle empty activation would not see.
+            if (!State.Exists)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
 
     private ISiteGrain? _site;
 
@@ -102,5 +125,5 @@ public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry,
     public Task<InstanceView> GetAsync(CancellationToken cancellationToken = default) =>
         State.IsLive ? Task.FromResult(View()) : throw new EdgeException(EdgeErrorCode.NotFound, $"VM {this.GetPrimaryKeyString()} does not exist", "name");
 
-    private InstanceView View() => new(State.Site, State.Name, State.Flavor, State.Image, State.Group, State.Host, State.State, State.Reason, Version);
+    private InstanceView View() => State.ToView(Version);
 }

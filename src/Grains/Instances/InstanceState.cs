@@ -36,6 +36,8 @@ public sealed class InstanceState : AggregateState
 
     public bool IsLive => Exists && State != InstanceStatus.Deleted;
 
+    public InstanceView ToView(int version) => new(Site, Name, Flavor, Image, Group, Host, State, Reason, version);
+
     public override void Apply(IDomainEvent domainEvent)
     {
         switch (domainEvent)

@@ -2,6 +2,7 @@ using Edge.Actors.Abstractions;
 using Edge.Actors.EventStore;
 using Edge.Actors.EventStore.Serialization;
 using Edge.Actors.Grains.Common;
+using Edge.Actors.Grains.Instances;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -80,6 +81,57 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
         ArgumentNullException.ThrowIfNull(request);
         await ExecuteAsync(state => SiteDecisions.Place(state, request));
         return State.Allocations[request.Workload].Host;
+    }
+
+    public async Task<InstanceView> CreateInstanceAsync(string name, CreateInstance command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var key = ResourceNames.Key(SiteId, name);
+        var workload = Workloads.Instance(name);
+        var vm = GrainFactory.GetGrain<IInstanceGrain>(key);
+        if (State.Allocations.ContainsKey(workload))
+        {
+            return await vm.CreateAsync(command, cancellationToken);
+        }
+
+        // As the VM's grain would decide it on a VM that never existed: the same checks and the same events.
+        var none = new InstanceState();
+        if (InstanceDecisions.CheckCreate(none, name, command) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+
+        if (!await ExecuteAsync(state => SiteDecisions.Place(state, new PlacementRequest(workload, WorkloadKind.Instance, command.Flavor.ToResources(), command.Group))))
+        {
+            // Placed meanwhile by another create of the same name: the VM's grain settles which one stands.
+            return await vm.CreateAsync(command, cancellationToken);
+        }
+
+        if (!State.Allocations.TryGetValue(workload, out var placed))
+        {
+            return await vm.CreateAsync(command, cancellationToken);
+        }
+
+        var created = InstanceDecisions.Create(none, SiteId, name, command, placed.Host).Events;
+        if (await AppendToStreamAsync(InstanceGrain.StreamOf(key), created, expectedVersion: 0))
+        {
+            foreach (var domainEvent in created)
+            {
+                none.Apply(domainEvent);
+            }
+
+            return none.ToView(created.Count);
+        }
+
+        // The name has a history (a deleted VM, or a create through the VM's grain that won the race): its grain
+        // decides, finding this reservation as the VM's. If that leaves no VM here, the reservation is nobody's.
+        var answer = await vm.CreateAsync(command, cancellationToken);
+        if (answer.State == InstanceStatus.Deleted)
+        {
+            await ReleaseAsync(workload, cancellationToken);
+        }
+
+        return answer;
     }
 
     public async Task<string> MoveAsync(string workload, string? toHost, CancellationToken cancellationToken = default)

@@ -5,8 +5,10 @@ namespace Edge.Actors.Grains.Tests.Flows;
 [Collection(ClusterGroup.Name)]
 public sealed class PlacementConcurrencyTests(ClusterFixture fixture)
 {
-    [Fact]
-    public async Task Creates_RacingForRoomForExactlyOneHundred_ActivateOneHundredAndRefuseTheRestForCapacity()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Creates_RacingForRoomForExactlyOneHundred_ActivateOneHundredAndRefuseTheRestForCapacity(bool throughSite)
     {
         var site = await new SiteBuilder(fixture.Grains).CreateAsync();
         for (var i = 0; i < 4; i++)
@@ -18,7 +20,8 @@ public sealed class PlacementConcurrencyTests(ClusterFixture fixture)
         {
             try
             {
-                return (Vm: await site.CreateVmAsync($"vm-{i}"), Error: (EdgeException?)null);
+                var vm = throughSite ? await site.CreateVmThroughSiteAsync($"vm-{i}") : await site.CreateVmAsync($"vm-{i}");
+                return (Vm: vm, Error: (EdgeException?)null);
             }
             catch (EdgeException refused)
             {

@@ -39,5 +39,12 @@ internal sealed class SiteBuilder(IGrainFactory grains)
     }
 
     public Task<InstanceView> CreateVmAsync(string name, int vCpus = 1, ServerGroup? group = null) =>
-        Vm(name).CreateAsync(new CreateInstance($"create-{name}", new Flavor("test", vCpus, 512, 10), "cirros", group));
+        Vm(name).CreateAsync(CreateCommand(name, vCpus, group));
+
+    /// <summary>Creates the VM as the gateway does: through the site's scheduler, which records it in the VM's stream.</summary>
+    public Task<InstanceView> CreateVmThroughSiteAsync(string name, int vCpus = 1, ServerGroup? group = null, string? requestId = null) =>
+        SiteGrain.CreateInstanceAsync(name, CreateCommand(name, vCpus, group, requestId));
+
+    private static CreateInstance CreateCommand(string name, int vCpus, ServerGroup? group, string? requestId = null) =>
+        new(requestId ?? $"create-{name}", new Flavor("test", vCpus, 512, 10), "cirros", group);
 }
