@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -55,7 +56,7 @@ internal static class AppendValidation
                 throw new EventTooLargeException($"events[{i}].Payload", size, options.MaxEventBytes);
             }
 
-            RequireJson(e.Payload, $"events[{i}].Payload");
+            RequireJson(e.Payload, size, $"events[{i}].Payload");
 
             totalBytes += size;
         }
@@ -63,15 +64,35 @@ internal static class AppendValidation
         return totalBytes;
     }
 
-    private static void RequireJson(string payload, string paramName)
+    /// <summary>
+    /// Refuses a payload that is not exactly one JSON document. Every append and snapshot passes here, so it reads the
+    /// tokens through without building a document (a snapshot of a site's ledger is hundreds of kilobytes).
+    /// </summary>
+    private static void RequireJson(string payload, int utf8Bytes, string paramName)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(utf8Bytes);
         try
         {
-            using var document = JsonDocument.Parse(payload);
+            var length = Encoding.UTF8.GetBytes(payload, buffer);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            var tokens = 0;
+            while (reader.Read())
+            {
+                tokens++;
+            }
+
+            if (tokens == 0)
+            {
+                throw new InvalidEventStoreInputException(paramName, "payload is not a JSON document: it holds no value");
+            }
         }
         catch (JsonException ex)
         {
             throw new InvalidEventStoreInputException(paramName, $"payload is not a JSON document: {ex.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -106,6 +127,6 @@ internal static class AppendValidation
             throw new InvalidEventStoreInputException("snapshot.Payload", "a snapshot needs a state type and a JSON payload");
         }
 
-        RequireJson(snapshot.Payload, "snapshot.Payload");
+        RequireJson(snapshot.Payload, Encoding.UTF8.GetByteCount(snapshot.Payload), "snapshot.Payload");
     }
 }

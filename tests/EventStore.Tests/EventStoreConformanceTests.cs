@@ -310,6 +310,9 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         { "blank event type", "events[0].EventType" },
         { "schema version 0", "events[0].SchemaVersion" },
         { "payload not JSON", "events[0].Payload" },
+        { "payload of two documents", "events[0].Payload" },
+        { "payload of blanks", "events[0].Payload" },
+        { "payload of an unclosed object", "events[0].Payload" },
         { "payload over limit", "events[1].Payload" },
     };
 
@@ -335,6 +338,9 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
             "blank event type" => () => store.AppendAsync(stream, 0, [good with { EventType = " " }]),
             "schema version 0" => () => store.AppendAsync(stream, 0, [good with { SchemaVersion = 0 }]),
             "payload not JSON" => () => store.AppendAsync(stream, 0, [good with { Payload = "{not json" }]),
+            "payload of two documents" => () => store.AppendAsync(stream, 0, [good with { Payload = "{} {}" }]),
+            "payload of blanks" => () => store.AppendAsync(stream, 0, [good with { Payload = "   " }]),
+            "payload of an unclosed object" => () => store.AppendAsync(stream, 0, [good with { Payload = """{"a":[1,2}""" }]),
             "payload over limit" => () => store.AppendAsync(stream, 0, [good, NewEvent(payload: $$"""{"blob":"{{new string('x', 1200)}}"}""")]),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
@@ -358,5 +364,9 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         Assert.Equal("snapshot.Version", error.ParamName);
         error = await Assert.ThrowsAnyAsync<InvalidEventStoreInputException>(() => Store.WriteSnapshotAsync(new StreamSnapshot(" ", 3, "t", 1, "{}")));
         Assert.Equal("streamId", error.ParamName);
+        var stream = NewStream();
+        error = await Assert.ThrowsAnyAsync<InvalidEventStoreInputException>(() => Store.WriteSnapshotAsync(new StreamSnapshot(stream, 3, "t", 1, """{"ledger":{"a":1}""")));
+        Assert.Equal("snapshot.Payload", error.ParamName);
+        Assert.Null(await Store.ReadSnapshotAsync(stream));
     }
 }

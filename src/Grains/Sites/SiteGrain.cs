@@ -88,10 +88,11 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
         ArgumentNullException.ThrowIfNull(command);
         var key = ResourceNames.Key(SiteId, name);
         var workload = Workloads.Instance(name);
-        var vm = GrainFactory.GetGrain<IInstanceGrain>(key);
+        // Resolved only when the VM's grain must answer: a reference costs a type lookup, and most creates need none.
+        IInstanceGrain Vm() => GrainFactory.GetGrain<IInstanceGrain>(key);
         if (State.Allocations.ContainsKey(workload))
         {
-            return await vm.CreateAsync(command, cancellationToken);
+            return await Vm().CreateAsync(command, cancellationToken);
         }
 
         // As the VM's grain would decide it on a VM that never existed: the same checks and the same events.
@@ -104,12 +105,12 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
         if (!await ExecuteAsync(state => SiteDecisions.Place(state, new PlacementRequest(workload, WorkloadKind.Instance, command.Flavor.ToResources(), command.Group))))
         {
             // Placed meanwhile by another create of the same name: the VM's grain settles which one stands.
-            return await vm.CreateAsync(command, cancellationToken);
+            return await Vm().CreateAsync(command, cancellationToken);
         }
 
         if (!State.Allocations.TryGetValue(workload, out var placed))
         {
-            return await vm.CreateAsync(command, cancellationToken);
+            return await Vm().CreateAsync(command, cancellationToken);
         }
 
         var created = InstanceDecisions.Create(none, SiteId, name, command, placed.Host).Events;
@@ -125,7 +126,7 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
 
         // The name has a history (a deleted VM, or a create through the VM's grain that won the race): its grain
         // decides, finding this reservation as the VM's. If that leaves no VM here, the reservation is nobody's.
-        var answer = await vm.CreateAsync(command, cancellationToken);
+        var answer = await Vm().CreateAsync(command, cancellationToken);
         if (answer.State == InstanceStatus.Deleted)
         {
             await ReleaseAsync(workload, cancellationToken);
