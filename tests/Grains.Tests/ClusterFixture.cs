@@ -12,10 +12,13 @@ namespace Edge.Actors.Grains.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("edge-cluster-");
-    private IEventStore? _store;
+    private UnreachableStreams? _store;
     private InProcessTestCluster? _cluster;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("cluster not started");
+
+    /// <summary>The grains' store, whose reads of chosen streams a test can make fail as an unreachable store does.</summary>
+    public UnreachableStreams Faults => _store ?? throw new InvalidOperationException("cluster not started");
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("cluster not started");
 
@@ -26,7 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db"));
+        _store = new UnreachableStreams(await SqliteEventStore.OpenAsync(Path.Combine(_folder.FullName, "events.db")));
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {

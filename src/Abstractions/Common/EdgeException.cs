@@ -8,6 +8,9 @@ public enum EdgeErrorCode
     AlreadyExists,
     FailedPrecondition,
     Aborted,
+
+    /// <summary>The event store could not be reached: nothing is known to have changed; retry with the same request id.</summary>
+    Unavailable,
 }
 
 /// <summary>A refused command: nothing was changed. <see cref="Field"/> names the offending field of bad input.</summary>

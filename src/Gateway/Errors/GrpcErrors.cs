@@ -16,6 +16,7 @@ internal static class GrpcErrors
         EdgeErrorCode.NotFound => WithStatus(Code.NotFound, refusal.Message, refusal.Field),
         EdgeErrorCode.AlreadyExists => WithStatus(Code.AlreadyExists, refusal.Message, refusal.Field),
         EdgeErrorCode.Aborted => WithStatus(Code.Aborted, refusal.Message, refusal.Field),
+        EdgeErrorCode.Unavailable => WithStatus(Code.Unavailable, refusal.Message, refusal.Field),
         _ => WithStatus(Code.FailedPrecondition, refusal.Message, refusal.Field),
     };
 

@@ -78,9 +78,22 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_state, _version) = await ReadAsync();
+        try
+        {
+            (_state, _version) = await ReadAsync();
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            // The store's exception does not travel through Orleans to a client in another process; this does, and
+            // the gateway answers it as UNAVAILABLE. The next call activates afresh.
+            throw Unreachable(ex);
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
+
+    private static EdgeException Unreachable(EventStoreUnavailableException ex) =>
+        new(EdgeErrorCode.Unavailable, $"the event store is unreachable ({ex.Message}); retry with the same request_id");
 
     /// <summary>
     /// Decides on the state and stores what was decided; returns false when the decision chose nothing. A decision
@@ -247,9 +260,9 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
         }
         catch (Exception ex)
         {
-            // The stream cannot be folded any more (an event no type answers to): refuse every command and let the
-            // next call find a fresh activation.
-            _unreadable = ExceptionDispatchInfo.Capture(ex);
+            // The stream cannot be read or folded now (the store is unreachable, or an event no type answers to):
+            // refuse every command and let the next call find a fresh activation.
+            _unreadable = ExceptionDispatchInfo.Capture(ex is EventStoreUnavailableException unavailable ? Unreachable(unavailable) : ex);
             DeactivateOnIdle();
         }
         finally

@@ -156,4 +156,28 @@ public sealed class EventSourcedGrainTests(ClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(counter);
         Assert.Equal(new CounterView(20100, 200, 200), await counter.GetAsync());
     }
+
+    [Fact]
+    public async Task Grain_WhoseStreamCannotBeRead_AnswersUnavailable_AndActivatesOnceTheStoreIsBack()
+    {
+        var key = NewKey();
+        var counter = fixture.Grains.GetGrain<ICounterGrain>(key);
+        await counter.IncrementAsync(3);
+        await fixture.Cluster.DeactivateAsync(counter);
+        fixture.Faults.Cut($"counter/{key}");
+
+        try
+        {
+            var refused = await Assert.ThrowsAsync<EdgeException>(() => counter.IncrementAsync(1));
+            Assert.Equal(EdgeErrorCode.Unavailable, refused.Code);
+            Assert.Contains("retry with the same request_id", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Faults.Restore($"counter/{key}");
+        }
+
+        Assert.Equal(4, await counter.IncrementAsync(1));
+        Assert.Equal([1L, 2L], (await ReadStreamAsync($"counter/{key}")).Select(e => e.Version));
+    }
 }
