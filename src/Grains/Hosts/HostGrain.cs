@@ -12,9 +12,9 @@ public sealed class HostGrain(IEventStore store, EventTypeRegistry registry, ILo
 {
     private const int EvacuationsInParallel = 16;
 
-    protected override string StreamKind => "host";
-
     private ISiteGrain? _site;
+
+    protected override string StreamKind => "host";
 
     // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
     private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);

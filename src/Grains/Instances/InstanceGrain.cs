@@ -12,6 +12,8 @@ public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry,
 {
     private const string Kind = "instance";
 
+    private ISiteGrain? _site;
+
     protected override string StreamKind => Kind;
 
     /// <summary>The stream of the VM keyed <paramref name="key"/> (<c>site/name</c>).</summary>
@@ -34,8 +36,6 @@ public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry,
             }
         }
     }
-
-    private ISiteGrain? _site;
 
     // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
     private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);

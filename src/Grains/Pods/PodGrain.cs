@@ -9,9 +9,9 @@ namespace Edge.Actors.Grains.Pods;
 public sealed class PodGrain(IEventStore store, EventTypeRegistry registry, ILogger<PodGrain> logger)
     : AggregateGrain<PodState>(store, registry, logger), IPodGrain
 {
-    protected override string StreamKind => "pod";
-
     private ISiteGrain? _site;
+
+    protected override string StreamKind => "pod";
 
     // Resolved once per activation: a reference is immutable, and resolving it on every call costs a type lookup.
     private ISiteGrain Site => _site ??= GrainFactory.GetGrain<ISiteGrain>(Key.Site);
