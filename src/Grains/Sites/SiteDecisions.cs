@@ -192,7 +192,7 @@ internal static class SiteDecisions
         {
             var group = allocation.Group is null ? null : new ServerGroup(allocation.Group, allocation.GroupPolicy);
             var groupHosts = group is null
-                ? (IReadOnlySet<string>)new HashSet<string>()
+                ? NoHosts
                 : state.Allocations.Where(a => a.Key != workload && a.Value.Group == group.Name).Select(a => placedHost[a.Key]).ToHashSet(StringComparer.Ordinal);
             var target = allocation.Kind == WorkloadKind.Pod && !allocation.Owned
                 ? null
@@ -258,9 +258,11 @@ internal static class SiteDecisions
             : null;
     }
 
-    private static HashSet<string> GroupHosts(SiteState state, ServerGroup? group, string exceptWorkload) =>
+    private static readonly IReadOnlySet<string> NoHosts = new HashSet<string>();
+
+    private static IReadOnlySet<string> GroupHosts(SiteState state, ServerGroup? group, string exceptWorkload) =>
         group is null
-            ? new HashSet<string>()
+            ? NoHosts
             : state.Allocations.Where(a => a.Key != exceptWorkload && a.Value.Group == group.Name).Select(a => a.Value.Host).ToHashSet(StringComparer.Ordinal);
 
     private static string NoRoom(SiteState state, Resources resources, ServerGroup? group, string? excluding = null)
