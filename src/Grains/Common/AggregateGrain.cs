@@ -11,6 +11,8 @@ public abstract class AggregateGrain<TState>(IEventStore store, EventTypeRegistr
     : EventSourcedGrain<TState, IDomainEvent>(store, registry, logger)
     where TState : AggregateState, new()
 {
+    private (string Site, string Name)? _key;
+
     /// <summary>
     /// Aggregates whose streams grow long (a site's ledger, a pool) keep snapshots; a host, VM or pod has a short
     /// history, and skipping the snapshot lets its activation read the store once instead of twice.
@@ -33,8 +35,6 @@ public abstract class AggregateGrain<TState>(IEventStore store, EventTypeRegistr
             var decision = decide(state);
             return decision.Refusal is { } refusal ? throw refusal.ToException() : decision.Events;
         });
-
-    private (string Site, string Name)? _key;
 
     /// <summary>The grain key split into its site and the name within the site (split once per activation).</summary>
     protected (string Site, string Name) Key => _key ??= ResourceNames.Split(this.GetPrimaryKeyString());

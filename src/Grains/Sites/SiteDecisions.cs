@@ -6,6 +6,8 @@ namespace Edge.Actors.Grains.Sites;
 /// <summary>The site's rules: pure functions from its state and a command to the events to record, or a refusal.</summary>
 internal static class SiteDecisions
 {
+    private static readonly IReadOnlySet<string> NoHosts = new HashSet<string>();
+
     public static Decision Create(SiteState state, string siteId, CreateSite command)
     {
         if (Commands.CheckRequestId(command.RequestId) is { } badRequest)
@@ -257,8 +259,6 @@ internal static class SiteDecisions
             ? new Refusal(EdgeErrorCode.InvalidArgument, $"server group {group.Name} has policy {existing.GroupPolicy}, not {group.Policy}", "group.policy")
             : null;
     }
-
-    private static readonly IReadOnlySet<string> NoHosts = new HashSet<string>();
 
     private static IReadOnlySet<string> GroupHosts(SiteState state, ServerGroup? group, string exceptWorkload) =>
         group is null
