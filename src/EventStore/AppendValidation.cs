@@ -50,30 +50,34 @@ internal static class AppendValidation
                 throw new InvalidEventStoreInputException($"events[{i}].Payload", "payload must be a JSON document");
             }
 
-            var size = Encoding.UTF8.GetByteCount(e.Payload);
-            if (size > options.MaxEventBytes)
-            {
-                throw new EventTooLargeException($"events[{i}].Payload", size, options.MaxEventBytes);
-            }
-
-            RequireJson(e.Payload, size, $"events[{i}].Payload");
-
-            totalBytes += size;
+            totalBytes += RequireJson(e.Payload, options.MaxEventBytes, $"events[{i}].Payload");
         }
 
         return totalBytes;
     }
 
     /// <summary>
-    /// Refuses a payload that is not exactly one JSON document. Every append and snapshot passes here, so it reads the
-    /// tokens through without building a document (a snapshot of a site's ledger is hundreds of kilobytes).
+    /// Refuses a payload over <paramref name="maxBytes"/> of UTF-8 or that is not exactly one JSON document, and returns
+    /// its size. Every append and snapshot passes here, so the payload is encoded once and its tokens read through
+    /// without building a document (a snapshot of a site's ledger is hundreds of kilobytes).
     /// </summary>
-    private static void RequireJson(string payload, int utf8Bytes, string paramName)
+    private static int RequireJson(string payload, int maxBytes, string paramName)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(utf8Bytes);
+        // Every character is at least one byte: a payload this long is refused before anything is allocated for it.
+        if (payload.Length > maxBytes)
+        {
+            throw new EventTooLargeException(paramName, Encoding.UTF8.GetByteCount(payload), maxBytes);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length));
         try
         {
             var length = Encoding.UTF8.GetBytes(payload, buffer);
+            if (length > maxBytes)
+            {
+                throw new EventTooLargeException(paramName, length, maxBytes);
+            }
+
             var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             var tokens = 0;
             while (reader.Read())
@@ -85,6 +89,8 @@ internal static class AppendValidation
             {
                 throw new InvalidEventStoreInputException(paramName, "payload is not a JSON document: it holds no value");
             }
+
+            return length;
         }
         catch (JsonException ex)
         {
@@ -127,6 +133,6 @@ internal static class AppendValidation
             throw new InvalidEventStoreInputException("snapshot.Payload", "a snapshot needs a state type and a JSON payload");
         }
 
-        RequireJson(snapshot.Payload, Encoding.UTF8.GetByteCount(snapshot.Payload), "snapshot.Payload");
+        RequireJson(snapshot.Payload, int.MaxValue, "snapshot.Payload");
     }
 }

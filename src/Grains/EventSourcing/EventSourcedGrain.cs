@@ -163,7 +163,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
                 var stored = false;
                 try
                 {
-                    stored = await AppendAsync(StreamId, batch.Events, _version);
+                    stored = await AppendToStreamAsync(StreamId, batch.Events, _version);
                 }
                 catch (Exception ex)
                 {
@@ -314,10 +314,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : Grain
     /// first events (the site's scheduler creating a VM) records them without waking that grain. False when the stream
     /// has moved past <paramref name="expectedVersion"/>; then that grain must decide.
     /// </summary>
-    protected Task<bool> AppendToStreamAsync(string streamId, IReadOnlyList<TEvent> events, long expectedVersion) =>
-        AppendAsync(streamId, events, expectedVersion);
-
-    private async Task<bool> AppendAsync(string streamId, IReadOnlyList<TEvent> updates, long expectedVersion)
+    protected async Task<bool> AppendToStreamAsync(string streamId, IReadOnlyList<TEvent> updates, long expectedVersion)
     {
         var events = new EventData[updates.Count];
         for (var i = 0; i < updates.Count; i++)

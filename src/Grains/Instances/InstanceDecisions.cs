@@ -65,10 +65,16 @@ internal static class InstanceDecisions
             return refusal;
         }
 
-        return state.HasSeen(command.RequestId)
-            ? Decision.Nothing
-            : Decision.Accept(new InstanceCreated(site, name, command.Flavor, command.Image, command.Group?.Name, command.Group?.Policy ?? ServerGroupPolicy.None, host, command.RequestId));
+        return state.HasSeen(command.RequestId) ? Decision.Nothing : Decision.Accept(Created(site, name, command, host));
     }
+
+    /// <summary>The event of a create already checked by <see cref="CheckCreate"/> and placed on <paramref name="host"/>.</summary>
+    public static InstanceCreated Created(string site, string name, CreateInstance command, string host) =>
+        new(site, name, command.Flavor, command.Image, command.Group?.Name, command.Group?.Policy ?? ServerGroupPolicy.None, host, command.RequestId);
+
+    /// <summary>What the site's scheduler is asked to reserve for the VM <paramref name="name"/>.</summary>
+    public static PlacementRequest Placement(string name, CreateInstance command) =>
+        new(Workloads.Instance(name), WorkloadKind.Instance, command.Flavor.ToResources(), command.Group);
 
     public static Decision Delete(InstanceState state, string requestId) =>
         Check(state, requestId) ?? Commands.Accepted(requestId, new InstanceDeleted());

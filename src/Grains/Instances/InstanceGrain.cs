@@ -54,7 +54,7 @@ public sealed class InstanceGrain(IEventStore store, EventTypeRegistry registry,
         if (!State.HasSeen(command.RequestId))
         {
             // The scheduler answers a repeated workload with its first host, so a retry after a crash here reuses it.
-            var host = await Site.PlaceAsync(new PlacementRequest(Workload, WorkloadKind.Instance, command.Flavor.ToResources(), command.Group), cancellationToken);
+            var host = await Site.PlaceAsync(InstanceDecisions.Placement(name, command), cancellationToken);
             await ExecuteAsync(state => InstanceDecisions.Create(state, site, name, command, host));
         }
 

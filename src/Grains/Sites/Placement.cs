@@ -42,13 +42,23 @@ internal static class Placement
             return $"host {hostName} has no room (free {Describe(host.Free)}, needed {Describe(resources)})";
         }
 
-        return group?.Policy switch
+        if (!BreaksGroup(group, groupHosts, hostName))
         {
-            ServerGroupPolicy.Affinity when groupHosts.Count > 0 && !groupHosts.Contains(hostName) => $"server group {group.Name} (affinity) runs on {string.Join(", ", groupHosts)}",
-            ServerGroupPolicy.AntiAffinity when groupHosts.Contains(hostName) => $"server group {group.Name} (anti-affinity) already has a member on {hostName}",
-            _ => null,
-        };
+            return null;
+        }
+
+        return group!.Policy == ServerGroupPolicy.Affinity
+            ? $"server group {group.Name} (affinity) runs on {string.Join(", ", groupHosts)}"
+            : $"server group {group.Name} (anti-affinity) already has a member on {hostName}";
     }
+
+    /// <summary>Whether placing on <paramref name="hostName"/> breaks the server group's policy, given where its members run.</summary>
+    private static bool BreaksGroup(ServerGroup? group, IReadOnlySet<string> groupHosts, string hostName) => group?.Policy switch
+    {
+        ServerGroupPolicy.Affinity => groupHosts.Count > 0 && !groupHosts.Contains(hostName),
+        ServerGroupPolicy.AntiAffinity => groupHosts.Contains(hostName),
+        _ => false,
+    };
 
     public static string? Choose(
         ImmutableDictionary<string, SiteHost> hosts,
@@ -96,12 +106,7 @@ internal static class Placement
             return;
         }
 
-        if (group is not null && group.Policy switch
-        {
-            ServerGroupPolicy.Affinity => groupHosts.Count > 0 && !groupHosts.Contains(name),
-            ServerGroupPolicy.AntiAffinity => groupHosts.Contains(name),
-            _ => false,
-        })
+        if (BreaksGroup(group, groupHosts, name))
         {
             return;
         }

@@ -87,7 +87,8 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
     {
         ArgumentNullException.ThrowIfNull(command);
         var key = ResourceNames.Key(SiteId, name);
-        var workload = Workloads.Instance(name);
+        var placement = InstanceDecisions.Placement(name, command);
+        var workload = placement.Workload;
         // Resolved only when the VM's grain must answer: a reference costs a type lookup, and most creates need none.
         IInstanceGrain Vm() => GrainFactory.GetGrain<IInstanceGrain>(key);
         if (State.Allocations.ContainsKey(workload))
@@ -95,33 +96,24 @@ public sealed class SiteGrain(IEventStore store, EventTypeRegistry registry, ILo
             return await Vm().CreateAsync(command, cancellationToken);
         }
 
-        // As the VM's grain would decide it on a VM that never existed: the same checks and the same events.
-        var none = new InstanceState();
-        if (InstanceDecisions.CheckCreate(none, name, command) is { } refusal)
+        // As the VM's grain would decide it on a VM that never existed: the same checks and the same event.
+        var vm = new InstanceState();
+        if (InstanceDecisions.CheckCreate(vm, name, command) is { } refusal)
         {
             throw refusal.ToException();
         }
 
-        if (!await ExecuteAsync(state => SiteDecisions.Place(state, new PlacementRequest(workload, WorkloadKind.Instance, command.Flavor.ToResources(), command.Group))))
+        if (!await ExecuteAsync(state => SiteDecisions.Place(state, placement)))
         {
             // Placed meanwhile by another create of the same name: the VM's grain settles which one stands.
             return await Vm().CreateAsync(command, cancellationToken);
         }
 
-        if (!State.Allocations.TryGetValue(workload, out var placed))
+        var created = InstanceDecisions.Created(SiteId, name, command, State.Allocations[workload].Host);
+        if (await AppendToStreamAsync(InstanceGrain.StreamOf(key), [created], expectedVersion: 0))
         {
-            return await Vm().CreateAsync(command, cancellationToken);
-        }
-
-        var created = InstanceDecisions.Create(none, SiteId, name, command, placed.Host).Events;
-        if (await AppendToStreamAsync(InstanceGrain.StreamOf(key), created, expectedVersion: 0))
-        {
-            foreach (var domainEvent in created)
-            {
-                none.Apply(domainEvent);
-            }
-
-            return none.ToView(created.Count);
+            vm.Apply(created);
+            return vm.ToView(version: 1);
         }
 
         // The name has a history (a deleted VM, or a create through the VM's grain that won the race): its grain
